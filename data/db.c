@@ -1,0 +1,467 @@
+/* db.c: opening the office database and the plumbing every data/ module
+ * shares: the prepared-statement cache, transactions, error messages.
+ *
+ * Design decisions (see also the man page, FILES):
+ * - journal_mode=WAL so that readers never block the one writer;
+ * - synchronous=FULL: a record the desk reported as saved survives a
+ *   power cut (NORMAL could lose the last commits in WAL mode);
+ * - every write is BEGIN IMMEDIATE ... COMMIT, so a writer waits for the
+ *   lock (busy timeout) up front instead of failing half-way;
+ * - a file that is not ours, or is newer than this build, is refused
+ *   before anything is written to it. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db_private.h"
+#include "intl.h"
+
+/* "OKNK": PRAGMA application_id of an okienko file. */
+#define OK_APPLICATION_ID 0x4F4B4E4B
+#define STMT_CACHE 96
+
+struct stmt_slot {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+struct ok_db {
+	sqlite3 *sql;
+	struct stmt_slot cache[STMT_CACHE];
+	int ncache;
+	struct ok_actor actor;
+	char office[16];
+	char err[512];
+};
+
+int db_schema_version(void)
+{
+	return schema_latest();
+}
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		abort();
+	return p;
+}
+
+static char *xasprintf_path(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 1;
+	char *p = malloc(n);
+	if (!p)
+		abort();
+	snprintf(p, n, "%s%s", a, b);
+	return p;
+}
+
+char *db_default_path(const char *explicit_path)
+{
+	if (explicit_path && *explicit_path)
+		return xstrdup(explicit_path);
+	const char *env = getenv("OKIENKO_DB");
+	if (env && *env)
+		return xstrdup(env);
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && *xdg == '/')
+		return xasprintf_path(xdg, "/okienko/office.db");
+	const char *home = getenv("HOME");
+	if (!home || !*home) {
+		struct passwd *pw = getpwuid(getuid());
+		home = pw ? pw->pw_dir : "/tmp";
+	}
+	return xasprintf_path(home, "/.local/share/okienko/office.db");
+}
+
+const char *db_errmsg(const struct ok_db *db)
+{
+	return db->err;
+}
+
+enum ok_status db_fail(struct ok_db *db, enum ok_status st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(db->err, sizeof db->err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+static enum ok_status map_sqlite(int rc, const char *detail, char *err, size_t errsz)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		snprintf(err, errsz, "%s", _("The database is busy: another session held it too long. Nothing was saved; try again."));
+		return OK_EBUSY;
+	case SQLITE_FULL:
+		snprintf(err, errsz, "%s", _("The disk is full. Nothing was saved; free some space and try again."));
+		return OK_EFULL;
+	case SQLITE_NOTADB:
+		snprintf(err, errsz, "%s", _("The file is not an okienko database."));
+		return OK_ENOTOKIENKO;
+	case SQLITE_READONLY:
+		snprintf(err, errsz, "%s", _("The database is read-only for this user. Nothing was saved."));
+		return OK_EIO;
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		snprintf(err, errsz, _("Cannot open the database: %s"), detail ? detail : "");
+		return OK_EIO;
+	case SQLITE_CONSTRAINT:
+		snprintf(err, errsz, _("The record conflicts with one already saved (%s)."), detail ? detail : "");
+		return OK_EEXIST;
+	default:
+		snprintf(err, errsz, _("Database error: %s"), detail ? detail : "");
+		return OK_EIO;
+	}
+}
+
+enum ok_status db_sqlfail(struct ok_db *db, int rc)
+{
+	return map_sqlite(rc, sqlite3_errmsg(db->sql), db->err, sizeof db->err);
+}
+
+sqlite3 *db_sqlite(struct ok_db *db)
+{
+	return db->sql;
+}
+
+sqlite3_stmt *db_stmt(struct ok_db *db, const char *sql)
+{
+	for (int i = 0; i < db->ncache; i++) {
+		if (db->cache[i].sql == sql) {
+			sqlite3_stmt *st = db->cache[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_sqlfail(db, rc);
+		return NULL;
+	}
+	if (db->ncache < STMT_CACHE) {
+		db->cache[db->ncache].sql = sql;
+		db->cache[db->ncache].st = st;
+		db->ncache++;
+	} else {
+		/* A full cache is a programming error: more distinct statements
+		 * than expected. Keep working, replacing the oldest entry. */
+		sqlite3_finalize(db->cache[0].st);
+		memmove(db->cache, db->cache + 1, sizeof db->cache[0] * (STMT_CACHE - 1));
+		db->cache[STMT_CACHE - 1].sql = sql;
+		db->cache[STMT_CACHE - 1].st = st;
+	}
+	return st;
+}
+
+static enum ok_status exec(struct ok_db *db, const char *sql)
+{
+	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? OK_OK : db_sqlfail(db, rc);
+}
+
+enum ok_status db_begin(struct ok_db *db)
+{
+	return exec(db, "BEGIN IMMEDIATE");
+}
+
+enum ok_status db_commit(struct ok_db *db)
+{
+	enum ok_status st = exec(db, "COMMIT");
+	if (st != OK_OK) {
+		/* Keep the message of the failed COMMIT, undo the rest. */
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	}
+	return st;
+}
+
+void db_rollback(struct ok_db *db)
+{
+	if (!sqlite3_get_autocommit(db->sql))
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (!s || !*s)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+void db_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(out, outsz, "%s", t ? (const char *)t : "");
+}
+
+void db_set_actor(struct ok_db *db, const struct ok_actor *actor)
+{
+	db->actor = *actor;
+}
+
+const struct ok_actor *db_actor(const struct ok_db *db)
+{
+	return &db->actor;
+}
+
+void db_set_system_actor(struct ok_db *db)
+{
+	struct ok_actor a = { 0 };
+	struct passwd *pw = getpwuid(geteuid());
+	a.role = ROLE_SYSTEM;
+	snprintf(a.login, sizeof a.login, "os:%s", pw ? pw->pw_name : "?");
+	snprintf(a.name, sizeof a.name, "%s", a.login);
+	db->actor = a;
+}
+
+void db_set_busy_timeout(struct ok_db *db, int ms)
+{
+	sqlite3_busy_timeout(db->sql, ms);
+}
+
+const char *db_office(const struct ok_db *db)
+{
+	return db->office;
+}
+
+/* Creates the directories of a new file's path (mode 0700, like any
+ * XDG data directory). */
+static int make_parent_dirs(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			int e = errno;
+			free(p);
+			errno = e;
+			return -1;
+		}
+		*s = '/';
+	}
+	free(p);
+	return 0;
+}
+
+/* Creates an empty file with no access for others: 0600, or 0660 when
+ * the directory is shared by a group (set-group-ID bit, or a group other
+ * than ours), so that several staff accounts can use one office file. */
+static int create_file(const char *path)
+{
+	if (make_parent_dirs(path) != 0)
+		return -1;
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		dir[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	struct stat ds;
+	mode_t mode = 0600;
+	if (stat(dir, &ds) == 0 && ((ds.st_mode & S_ISGID) || ds.st_gid != getegid()))
+		mode = 0660;
+	free(dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -1;
+	if (fchmod(fd, mode) != 0) {
+		int e = errno;
+		close(fd);
+		unlink(path);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
+/* Looks at an existing file before SQLite touches it: a non-empty file
+ * must start with SQLite's header. */
+static enum ok_status precheck_file(const char *path, char *err, size_t errsz)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		snprintf(err, errsz, _("Cannot open the database %s: %s"), path, strerror(errno));
+		return OK_EIO;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, _("%s is not a regular file."), path);
+		return OK_EIO;
+	}
+	if (st.st_size == 0)
+		return OK_OK;
+	char head[16] = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errsz, _("Cannot open the database %s: %s"), path, strerror(errno));
+		return OK_EIO;
+	}
+	ssize_t n = read(fd, head, sizeof head);
+	close(fd);
+	if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0) {
+		snprintf(err, errsz, _("%s is not an okienko database; it was left untouched."), path);
+		return OK_ENOTOKIENKO;
+	}
+	return OK_OK;
+}
+
+static int pragma_int(struct ok_db *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Refuses a file that is not ours or is newer than this build. */
+static enum ok_status check_identity(struct ok_db *db, const char *path, int *version)
+{
+	int app = 0, tables = 0;
+	int rc = pragma_int(db, "PRAGMA application_id", &app);
+	if (rc == SQLITE_OK)
+		rc = pragma_int(db, "PRAGMA user_version", version);
+	if (rc == SQLITE_OK)
+		rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables);
+	if (rc != SQLITE_OK) {
+		if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+			return db_fail(db, OK_ENOTOKIENKO, _("%s is not an okienko database; it was left untouched."), path);
+		return db_sqlfail(db, rc);
+	}
+	if (app != OK_APPLICATION_ID && (app != 0 || tables != 0 || *version != 0))
+		return db_fail(db, OK_ENOTOKIENKO, _("%s is not an okienko database; it was left untouched."), path);
+	if (*version > schema_latest())
+		return db_fail(db, OK_ENEWER,
+		               _("%s was written by a newer okienko (schema %d; this program knows %d). Update okienko; the file was left untouched."),
+		               path, *version, schema_latest());
+	return OK_OK;
+}
+
+static enum ok_status migrate(struct ok_db *db, const char *office_code)
+{
+	enum ok_status st = db_begin(db);
+	if (st != OK_OK)
+		return st;
+	/* Another session may have migrated while we waited for the lock. */
+	int version = 0;
+	int rc = pragma_int(db, "PRAGMA user_version", &version);
+	if (rc != SQLITE_OK) {
+		st = db_sqlfail(db, rc);
+		goto fail;
+	}
+	if (version > schema_latest()) {
+		st = db_fail(db, OK_ENEWER, _("The database was migrated by a newer okienko meanwhile."));
+		goto fail;
+	}
+	if (version < schema_latest()) {
+		st = schema_migrate(db, version);
+		if (st != OK_OK)
+			goto fail;
+		if (version == 0) {
+			st = schema_init_meta(db, office_code ? office_code : "LUB01");
+			if (st != OK_OK)
+				goto fail;
+		}
+		char sql[96];
+		snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d",
+		         OK_APPLICATION_ID, schema_latest());
+		st = exec(db, sql);
+		if (st != OK_OK)
+			goto fail;
+	}
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return st;
+}
+
+static void load_office(struct ok_db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT value FROM meta WHERE key='office'");
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		db_col_text(st, 0, db->office, sizeof db->office);
+	if (st)
+		sqlite3_reset(st);
+}
+
+struct ok_db *db_open(const char *path, const char *office_code,
+                      enum ok_status *status, char *err, size_t errsz)
+{
+	enum ok_status st = OK_OK;
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT || (create_file(path) != 0 && errno != EEXIST)) {
+			snprintf(err, errsz, _("Cannot create the database %s: %s"), path, strerror(errno));
+			*status = OK_EIO;
+			return NULL;
+		}
+	} else if ((st = precheck_file(path, err, errsz)) != OK_OK) {
+		*status = st;
+		return NULL;
+	}
+
+	struct ok_db *db = calloc(1, sizeof *db);
+	if (!db)
+		abort();
+	int rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		st = map_sqlite(rc, db->sql ? sqlite3_errmsg(db->sql) : path, err, errsz);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->sql, 1);
+	sqlite3_busy_timeout(db->sql, DB_BUSY_TIMEOUT_MS);
+	db_set_system_actor(db);
+
+	int version = 0;
+	if ((st = check_identity(db, path, &version)) != OK_OK)
+		goto fail_msg;
+	if ((st = exec(db, "PRAGMA journal_mode=WAL")) != OK_OK ||
+	    (st = exec(db, "PRAGMA foreign_keys=ON")) != OK_OK ||
+	    (st = exec(db, "PRAGMA synchronous=FULL")) != OK_OK)
+		goto fail_msg;
+	if (version < schema_latest() && (st = migrate(db, office_code)) != OK_OK)
+		goto fail_msg;
+	load_office(db);
+	*status = OK_OK;
+	return db;
+
+fail_msg:
+	snprintf(err, errsz, "%s", db->err);
+fail:
+	*status = st;
+	db_close(db);
+	return NULL;
+}
+
+void db_close(struct ok_db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].st);
+	if (db->sql)
+		sqlite3_close(db->sql);
+	free(db);
+}

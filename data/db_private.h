@@ -1,0 +1,34 @@
+/* db_private.h: what data/ modules share about the SQLite handle: a cache
+ * of prepared statements, transactions and error mapping. Never included
+ * outside data/. */
+#ifndef OKIENKO_DB_PRIVATE_H
+#define OKIENKO_DB_PRIVATE_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+/* A prepared statement for sql (a string literal: cached by address),
+ * reset and with bindings cleared; NULL with the error set on failure. */
+sqlite3_stmt *db_stmt(struct ok_db *db, const char *sql);
+sqlite3 *db_sqlite(struct ok_db *db);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK, with errors mapped. */
+enum ok_status db_begin(struct ok_db *db);
+enum ok_status db_commit(struct ok_db *db);
+void db_rollback(struct ok_db *db);
+
+/* Maps an SQLite result code to a status and a translated message. */
+enum ok_status db_sqlfail(struct ok_db *db, int rc);
+
+/* Binds text, or NULL for NULL or an empty string. */
+int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
+/* Copies column text (empty for NULL) into out. */
+void db_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz);
+
+/* Migrations (schema.c). */
+int schema_latest(void);
+enum ok_status schema_migrate(struct ok_db *db, int from);
+enum ok_status schema_init_meta(struct ok_db *db, const char *office_code);
+
+#endif

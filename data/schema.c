@@ -1,0 +1,308 @@
+/* schema.c: the office database's schema and its migrations.
+ *
+ * migrations[i] takes a file from user_version i to i+1; all pending ones
+ * run in one transaction at start (db.c). Never edit a migration that
+ * has shipped: add the next one.
+ *
+ * Conventions of every table whose rows leave the office in the nightly
+ * sync: `uid` is a random 128-bit identifier, unique across all offices;
+ * `office` names the office that recorded the row; every insert or update
+ * appends to `change` (triggers), whose seq is the office's change
+ * sequence. Nothing a user recorded is overwritten: client and employer
+ * corrections keep the earlier version in *_version with author and
+ * reason; an event is corrected by a new event that supersedes it, or
+ * voided with a reason, and the original row stays. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db_private.h"
+#include "intl.h"
+
+#define UID "uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16))))"
+#define NOW "(strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))"
+
+static const char *const migration_1 =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+
+	/* Staff accounts. Passwords only as yescrypt hashes. */
+	"CREATE TABLE staff("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" login TEXT NOT NULL UNIQUE,"
+	" full_name TEXT NOT NULL DEFAULT '',"
+	" role TEXT NOT NULL CHECK(role IN ('front_office','counselor','supervisor','admin')),"
+	" pw_hash TEXT NOT NULL,"
+	" active INTEGER NOT NULL DEFAULT 1 CHECK(active IN (0,1)),"
+	" created_at TEXT NOT NULL DEFAULT " NOW ");"
+
+	/* Groups in a special situation: a configurable code table. */
+	"CREATE TABLE group_code("
+	" code TEXT PRIMARY KEY,"
+	" act TEXT NOT NULL CHECK(act IN ('2004','2025','both')),"
+	" derived INTEGER NOT NULL DEFAULT 0,"
+	" active INTEGER NOT NULL DEFAULT 1) WITHOUT ROWID;"
+	"INSERT INTO group_code(code, act, derived) VALUES"
+	" ('under_25','both',1),('under_30','both',1),('over_50','both',1),"
+	" ('long_term','2004',1),('social_assistance','2004',0),"
+	" ('parent_child_under_6','2004',0),('parent_disabled_child','2004',0),"
+	" ('disabled','both',0),('over_60','2025',1),('pensioner','2025',0),"
+	" ('single_parent','2025',0),('large_family','2025',0);"
+
+	/* Clients. A PESEL, or a document with a birth date. first_fold and
+	 * last_fold are text_fold() of the names, for search. */
+	"CREATE TABLE client("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" office TEXT NOT NULL,"
+	" pesel TEXT UNIQUE CHECK(pesel IS NULL OR (length(pesel)=11 AND pesel NOT GLOB '*[^0-9]*')),"
+	" doc_type TEXT, doc_number TEXT,"
+	" first_name TEXT NOT NULL, last_name TEXT NOT NULL,"
+	" first_fold TEXT NOT NULL, last_fold TEXT NOT NULL,"
+	" birth_date TEXT NOT NULL,"
+	" sex TEXT NOT NULL CHECK(sex IN ('F','M')),"
+	" citizenship TEXT NOT NULL DEFAULT 'PL',"
+	" address TEXT, phone TEXT, email TEXT,"
+	" education TEXT CHECK(education IS NULL OR education IN ('higher','vocational_secondary',"
+	"  'general_secondary','basic_vocational','primary_or_none')),"
+	" disability TEXT CHECK(disability IS NULL OR disability IN ('light','moderate','severe')),"
+	" benefit INTEGER NOT NULL DEFAULT 0 CHECK(benefit IN (0,1)),"
+	" ipd_on TEXT,"
+	" version INTEGER NOT NULL DEFAULT 1,"
+	" created_at TEXT NOT NULL DEFAULT " NOW ","
+	" created_by INTEGER REFERENCES staff(id),"
+	" updated_at TEXT, updated_by INTEGER REFERENCES staff(id),"
+	" CHECK(pesel IS NOT NULL OR (doc_type IS NOT NULL AND doc_number IS NOT NULL)));"
+	"CREATE UNIQUE INDEX client_document ON client(doc_type, doc_number) WHERE doc_type IS NOT NULL;"
+	"CREATE INDEX client_name ON client(last_fold, first_fold);"
+	"CREATE INDEX client_first ON client(first_fold, birth_date);"
+
+	/* Earlier versions of a client's data (JSON of the fields as they were). */
+	"CREATE TABLE client_version("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" client_id INTEGER NOT NULL REFERENCES client(id),"
+	" version INTEGER NOT NULL,"
+	" data TEXT NOT NULL CHECK(json_valid(data)),"
+	" changed_at TEXT NOT NULL DEFAULT " NOW ","
+	" changed_by INTEGER REFERENCES staff(id),"
+	" reason TEXT NOT NULL,"
+	" UNIQUE(client_id, version));"
+
+	/* Occupations: KZiS 6-digit codes, learned, last held or sought. */
+	"CREATE TABLE client_occupation("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" client_id INTEGER NOT NULL REFERENCES client(id),"
+	" kind TEXT NOT NULL CHECK(kind IN ('learned','last','sought')),"
+	" code TEXT NOT NULL CHECK(length(code)=6 AND code NOT GLOB '*[^0-9]*'),"
+	" UNIQUE(client_id, kind, code));"
+
+	/* Registration periods: status and the legal regime in force. */
+	"CREATE TABLE registration("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" office TEXT NOT NULL,"
+	" client_id INTEGER NOT NULL REFERENCES client(id),"
+	" status TEXT NOT NULL CHECK(status IN ('unemployed','job_seeker')),"
+	" regime TEXT NOT NULL CHECK(regime IN ('2004','2025')),"
+	" registered_on TEXT NOT NULL,"
+	" ended_on TEXT,"
+	" end_event_id INTEGER REFERENCES event(id),"
+	" created_at TEXT NOT NULL DEFAULT " NOW ","
+	" created_by INTEGER REFERENCES staff(id),"
+	" CHECK(ended_on IS NULL OR ended_on >= registered_on));"
+	"CREATE INDEX registration_client ON registration(client_id, registered_on);"
+	"CREATE INDEX registration_open ON registration(status, ended_on);"
+
+	/* Groups in a special situation, date-ranged. */
+	"CREATE TABLE client_group("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" client_id INTEGER NOT NULL REFERENCES client(id),"
+	" code TEXT NOT NULL REFERENCES group_code(code),"
+	" valid_from TEXT NOT NULL, valid_to TEXT,"
+	" recorded_by INTEGER REFERENCES staff(id),"
+	" created_at TEXT NOT NULL DEFAULT " NOW ","
+	" CHECK(valid_to IS NULL OR valid_to >= valid_from));"
+	"CREATE INDEX client_group_client ON client_group(client_id);"
+
+	/* Employers (NIP) and the earlier versions of their data. */
+	"CREATE TABLE employer("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" office TEXT NOT NULL,"
+	" nip TEXT NOT NULL UNIQUE CHECK(length(nip)=10 AND nip NOT GLOB '*[^0-9]*'),"
+	" name TEXT NOT NULL, name_fold TEXT NOT NULL,"
+	" registered_on TEXT NOT NULL,"
+	" address TEXT, phone TEXT, email TEXT,"
+	" version INTEGER NOT NULL DEFAULT 1,"
+	" created_at TEXT NOT NULL DEFAULT " NOW ","
+	" created_by INTEGER REFERENCES staff(id),"
+	" updated_at TEXT, updated_by INTEGER REFERENCES staff(id));"
+	"CREATE INDEX employer_name ON employer(name_fold);"
+	"CREATE TABLE employer_version("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" employer_id INTEGER NOT NULL REFERENCES employer(id),"
+	" version INTEGER NOT NULL,"
+	" data TEXT NOT NULL CHECK(json_valid(data)),"
+	" changed_at TEXT NOT NULL DEFAULT " NOW ","
+	" changed_by INTEGER REFERENCES staff(id),"
+	" reason TEXT NOT NULL,"
+	" UNIQUE(employer_id, version));"
+
+	/* Every service, referral, outcome, grant, registration and
+	 * deregistration is an event. detail holds, by kind: the contact mode,
+	 * the referral's destination or training area, the outcome, the grant
+	 * source, the deregistration reason, or the registration status. */
+	"CREATE TABLE event("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" office TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK(kind IN ('initial_interview','individual_advice','group_advice',"
+	"  'vocational_info','test_examination','contact','employer_advice','vacancy',"
+	"  'referral_counselor','referral_soft_skills','referral_training','referral_internship',"
+	"  'referral_socially_useful_work','referral_outcome','startup_grant','deregistration',"
+	"  'registration')),"
+	" occurred_on TEXT NOT NULL,"
+	" occurred_at TEXT,"
+	" client_id INTEGER REFERENCES client(id),"
+	" employer_id INTEGER REFERENCES employer(id),"
+	" staff_id INTEGER NOT NULL REFERENCES staff(id),"
+	" registration_id INTEGER REFERENCES registration(id),"
+	" regime TEXT NOT NULL CHECK(regime IN ('2004','2025')),"
+	" detail TEXT,"
+	" places INTEGER CHECK(places IS NULL OR places > 0),"
+	" subsidised INTEGER CHECK(subsidised IS NULL OR subsidised IN (0,1)),"
+	" referral_id INTEGER REFERENCES event(id),"
+	" ref TEXT,"
+	" session_uid TEXT,"
+	" notes TEXT,"
+	" state TEXT NOT NULL DEFAULT 'active' CHECK(state IN ('active','corrected','voided')),"
+	" supersedes INTEGER REFERENCES event(id),"
+	" reason TEXT,"
+	" voided_by INTEGER REFERENCES staff(id), voided_at TEXT,"
+	" created_at TEXT NOT NULL DEFAULT " NOW ","
+	" CHECK(client_id IS NOT NULL OR employer_id IS NOT NULL),"
+	" CHECK(supersedes IS NULL OR reason IS NOT NULL),"
+	" CHECK(state <> 'voided' OR reason IS NOT NULL));"
+	"CREATE INDEX event_client ON event(client_id, occurred_on);"
+	"CREATE INDEX event_employer ON event(employer_id, occurred_on) WHERE employer_id IS NOT NULL;"
+	"CREATE INDEX event_day ON event(occurred_on, kind, staff_id);"
+	"CREATE INDEX event_kind ON event(kind, occurred_on);"
+	"CREATE INDEX event_referral ON event(referral_id) WHERE referral_id IS NOT NULL;"
+	"CREATE INDEX event_ref ON event(ref) WHERE ref IS NOT NULL;"
+
+	/* Office activity log: what the yearly report needs beyond case
+	 * records (job fairs, marketing visits, agreements, ...), by the
+	 * indicator code of the monitoring report. */
+	"CREATE TABLE activity("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" office TEXT NOT NULL,"
+	" indicator TEXT NOT NULL,"
+	" occurred_on TEXT NOT NULL,"
+	" quantity INTEGER NOT NULL DEFAULT 1 CHECK(quantity >= 0),"
+	" description TEXT NOT NULL DEFAULT '',"
+	" staff_id INTEGER NOT NULL REFERENCES staff(id),"
+	" state TEXT NOT NULL DEFAULT 'active' CHECK(state IN ('active','voided')),"
+	" reason TEXT,"
+	" created_at TEXT NOT NULL DEFAULT " NOW ");"
+	"CREATE INDEX activity_day ON activity(occurred_on, indicator);"
+
+	/* Programmes and projects, and the clients enrolled in them. */
+	"CREATE TABLE programme("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" office TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK(kind IN ('special','own_eu','partner_eu','partner_external',"
+	"  'partner_regional','business_support')),"
+	" funding TEXT NOT NULL DEFAULT 'national' CHECK(funding IN ('national','eu','external')),"
+	" special_situation INTEGER NOT NULL DEFAULT 0,"
+	" started_on TEXT NOT NULL, ended_on TEXT,"
+	" created_at TEXT NOT NULL DEFAULT " NOW ","
+	" created_by INTEGER REFERENCES staff(id));"
+	"CREATE TABLE programme_client("
+	" id INTEGER PRIMARY KEY, " UID ","
+	" programme_id INTEGER NOT NULL REFERENCES programme(id),"
+	" client_id INTEGER NOT NULL REFERENCES client(id),"
+	" enrolled_on TEXT NOT NULL,"
+	" created_at TEXT NOT NULL DEFAULT " NOW ","
+	" UNIQUE(programme_id, client_id));"
+
+	/* Audit log: who read or changed what. No PESEL in detail; stays at
+	 * the office (not synced). */
+	"CREATE TABLE audit("
+	" id INTEGER PRIMARY KEY,"
+	" at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f','now','localtime')),"
+	" actor TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" entity TEXT NOT NULL,"
+	" entity_uid TEXT,"
+	" detail TEXT);"
+	"CREATE INDEX audit_entity ON audit(entity_uid);"
+
+	/* The office's change sequence: what the nightly sync sends. */
+	"CREATE TABLE change("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" tbl TEXT NOT NULL,"
+	" row_id INTEGER NOT NULL);";
+
+/* Every table whose rows leave the office appends to the change sequence
+ * on each insert and update. */
+#define CHANGE_TRIGGERS(t) \
+	"CREATE TRIGGER " t "_ins AFTER INSERT ON " t " BEGIN" \
+	" INSERT INTO change(tbl, row_id) VALUES('" t "', NEW.id); END;" \
+	"CREATE TRIGGER " t "_upd AFTER UPDATE ON " t " BEGIN" \
+	" INSERT INTO change(tbl, row_id) VALUES('" t "', NEW.id); END;"
+
+static const char *const migration_1_triggers =
+	CHANGE_TRIGGERS("staff") CHANGE_TRIGGERS("client") CHANGE_TRIGGERS("client_version")
+	CHANGE_TRIGGERS("client_occupation") CHANGE_TRIGGERS("registration")
+	CHANGE_TRIGGERS("client_group") CHANGE_TRIGGERS("employer")
+	CHANGE_TRIGGERS("employer_version") CHANGE_TRIGGERS("event")
+	CHANGE_TRIGGERS("activity") CHANGE_TRIGGERS("programme")
+	CHANGE_TRIGGERS("programme_client");
+
+static enum ok_status run(struct ok_db *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db_sqlite(db), sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		enum ok_status st = db_sqlfail(db, rc);
+		if (msg)
+			db_fail(db, st, _("Cannot upgrade the database schema: %s"), msg);
+		sqlite3_free(msg);
+		return st;
+	}
+	return OK_OK;
+}
+
+static enum ok_status migrate_1(struct ok_db *db)
+{
+	enum ok_status st = run(db, migration_1);
+	return st == OK_OK ? run(db, migration_1_triggers) : st;
+}
+
+static enum ok_status (*const migrations[])(struct ok_db *) = {
+	migrate_1,
+};
+
+int schema_latest(void)
+{
+	return (int)(sizeof migrations / sizeof *migrations);
+}
+
+enum ok_status schema_migrate(struct ok_db *db, int from)
+{
+	for (int v = from; v < schema_latest(); v++) {
+		enum ok_status st = migrations[v](db);
+		if (st != OK_OK)
+			return st;
+	}
+	return OK_OK;
+}
+
+enum ok_status schema_init_meta(struct ok_db *db, const char *office_code)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO meta(key, value) VALUES('office', ?1),"
+	                               " ('created_at', strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))");
+	if (!st)
+		return OK_EIO;
+	sqlite3_bind_text(st, 1, office_code, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? OK_OK : db_sqlfail(db, rc);
+}

@@ -1,0 +1,172 @@
+/* screens.h: the ncurses front end. Each screen is one file exporting one
+ * `const struct screen`; ui.c runs the loop and switches between them.
+ *
+ * Only ui.c and widget.c include curses: the screens draw through the
+ * widgets below, so this header stays free of curses types (app/main.c
+ * includes it for ui_run()). Text is UTF-8 everywhere; the widgets turn it
+ * into wide characters for ncursesw and measure it in display columns. */
+#ifndef OKIENKO_SCREENS_H
+#define OKIENKO_SCREENS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "data.h"
+
+/* Runs the interactive application on an open database until the user
+ * leaves. Returns the process exit status (0 normally). */
+int ui_run(struct ok_db *db);
+
+/* ---- Shared by the files of screens/ only. ---- */
+
+/* The smallest window the screens are laid out for. */
+#define UI_MIN_LINES 24
+#define UI_MIN_COLS 80
+
+/* What a key means. ui.c maps keys to actions with one table; screens
+ * only ever see actions (and the character of UI_TEXT). */
+enum ui_action {
+	UI_NONE = 0,    /* a key nobody uses */
+	UI_TEXT,        /* a printable character, in ui_key.ch */
+	UI_OPEN,        /* Enter: open, confirm */
+	UI_BACK,        /* Esc */
+	UI_NEXT,        /* Tab: next field */
+	UI_PREV,        /* Shift-Tab: previous field */
+	UI_QUIT,        /* F10 */
+	UI_UP, UI_DOWN, UI_PGUP, UI_PGDN, UI_HOME, UI_END,
+	UI_LEFT, UI_RIGHT, UI_BACKSPACE, UI_DELETE,
+	UI_CLEAR,       /* Ctrl-U: empty the field */
+	UI_REDRAW       /* Ctrl-L */
+};
+
+struct ui_key {
+	enum ui_action action;
+	uint32_t ch;    /* UI_TEXT: a printable code point */
+};
+
+/* What a screen's key handler returns: UI_DONE when its state changed
+ * (the screen is redrawn), UI_IGNORED to let ui.c apply the default
+ * (F10 quits, Ctrl-L repaints). */
+enum { UI_IGNORED = 0, UI_DONE = 1 };
+
+/* Roles of text on the screen; ui.c gives each a colour or attribute. */
+enum ui_look {
+	LOOK_NORMAL, LOOK_TITLE, LOOK_HEADING, LOOK_LABEL, LOOK_FIELD,
+	LOOK_SELECTED, LOOK_DIM, LOOK_ERROR, LOOK_KEY,
+	LOOK__COUNT
+};
+
+enum screen_id { SCREEN_LOGIN, SCREEN_SEARCH, SCREEN_CARD, SCREEN__COUNT };
+
+/* One entry of a help line: an action (its key name comes from the key
+ * table) and what it does here, N_() (NULL: the table's label). The list
+ * ends with UI_NONE. */
+struct ui_help {
+	enum ui_action action;
+	const char *label;
+};
+
+struct ui;
+
+/* A screen: callbacks of one file, registered in ui.c. */
+struct screen {
+	const char *name;                 /* for messages and debugging */
+	const char *title;                /* N_(): shown in the header; may be NULL */
+	void *(*init)(struct ui *ui);     /* once at start: the screen's state */
+	void (*free)(void *state);        /* once at the end */
+	void (*enter)(struct ui *ui);     /* the screen becomes current */
+	void (*leave)(struct ui *ui);
+	void (*draw)(struct ui *ui);      /* between the header and the message line */
+	int (*key)(struct ui *ui, const struct ui_key *key);
+	void (*resize)(struct ui *ui);    /* the window changed size */
+	const struct ui_help *help;       /* the help line */
+};
+
+extern const struct screen screen_login;
+extern const struct screen screen_search;
+extern const struct screen screen_card;
+
+/* The state of the whole front end, passed to every screen. */
+struct ui {
+	struct ok_db *db;
+	int cur;                          /* current screen_id, -1 before the first */
+	int next;                         /* screen to switch to after this key, -1 none */
+	void *state[SCREEN__COUNT];       /* each screen's own state (its init) */
+	bool dirty;                       /* redraw before the next key */
+	bool quit;
+	int lines, cols;                  /* window size */
+	int cur_y, cur_x;                 /* cursor after drawing; cur_y < 0 hides it */
+	const struct ui_help *help;       /* set by draw to replace the screen's help */
+	char msg[512];                    /* message line (UTF-8), "" for none */
+	bool msg_error;
+	int64_t client_id;                /* the client the card shows */
+	unsigned long look[LOOK__COUNT];  /* curses attributes of each look */
+};
+
+/* ui.c: switching screens (done after the current key), messages,
+ * allocation that never fails (it aborts). */
+void ui_switch(struct ui *ui, enum screen_id id);
+void ui_error(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ui_info(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Shows db_errmsg() of the last failed data/ call. */
+void ui_db_error(struct ui *ui);
+void *ui_alloc(size_t n, size_t size);
+void *ui_realloc(void *p, size_t n, size_t size);
+
+/* widget.c: text. Every function clips to `cols` display columns and
+ * never splits a character; each returns the columns it drew. Characters
+ * the terminal cannot show (controls, invalid UTF-8) are drawn as '?'. */
+bool w_printable(uint32_t cp);
+int w_width(const char *s);
+int w_text(struct ui *ui, int y, int x, int cols, enum ui_look look, const char *s);
+int w_textf(struct ui *ui, int y, int x, int cols, enum ui_look look, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Right-aligned so that the text ends just before column `right`. */
+int w_text_right(struct ui *ui, int y, int right, int cols, enum ui_look look, const char *s);
+/* Centred on the row. */
+void w_center(struct ui *ui, int y, enum ui_look look, const char *s);
+void w_fill(struct ui *ui, int y, int x, int cols, enum ui_look look);
+/* "label: value"; the label in LOOK_LABEL. */
+int w_pair(struct ui *ui, int y, int x, int cols, const char *label, const char *value);
+/* Word-wraps s into at most maxlines rows; returns the rows used. */
+int w_wrap(struct ui *ui, int y, int x, int cols, int maxlines, enum ui_look look, const char *s);
+
+/* widget.c: a one-line UTF-8 text field. */
+#define W_FIELD_MAX 256               /* code points */
+struct w_field {
+	char buf[W_FIELD_MAX * 4 + 1];    /* UTF-8 */
+	size_t len;                       /* bytes */
+	size_t pos;                       /* cursor, a byte offset */
+	int ncp, max;                     /* code points held, allowed */
+	bool mask;                        /* shown as '*' (passwords) */
+};
+enum { W_IGNORED = 0, W_MOVED, W_CHANGED };
+void w_field_init(struct w_field *f, int max, bool mask);
+void w_field_clear(struct w_field *f);
+const char *w_field_text(const struct w_field *f);
+/* Edits for UI_TEXT, Left/Right/Home/End, Backspace/Delete, Ctrl-U;
+ * returns W_IGNORED, W_MOVED or W_CHANGED. */
+int w_field_key(struct w_field *f, const struct ui_key *k);
+/* Draws the field in `cols` columns, scrolled to show the cursor, and
+ * places the cursor there when focused. */
+void w_field_draw(struct ui *ui, const struct w_field *f, int y, int x, int cols, bool focused);
+
+/* widget.c: a scrollable list with one selected row. The caller draws
+ * rows with a callback given the row's look (LOOK_SELECTED or
+ * LOOK_NORMAL); the row is already filled with that look. */
+struct w_list {
+	int count, sel, top;
+	int height;                       /* rows shown at the last draw */
+};
+typedef void w_row_fn(struct ui *ui, void *arg, int index, int y, int x, int cols,
+                      enum ui_look look);
+void w_list_reset(struct w_list *l, int count);
+/* Up/Down/PgUp/PgDn/Home/End; true when the action is one of them. */
+bool w_list_key(struct w_list *l, enum ui_action a);
+/* The index a move would reach, unclamped above (to load more rows first). */
+int w_list_target(const struct w_list *l, enum ui_action a);
+void w_list_draw(struct ui *ui, struct w_list *l, int y, int x, int h, int cols,
+                 w_row_fn *row, void *arg);
+
+#endif

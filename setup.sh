@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# setup.sh: the two commands of the README.
+#   ./setup.sh start  installs what is missing (Debian 12), builds, creates
+#                     a demo office database if none exists and starts
+#                     okienko on it;
+#   ./setup.sh test   does the same set-up and runs the whole test suite:
+#                     unit (Check), end-to-end (tmux), catalogue checks,
+#                     unit tests under valgrind, and make distcheck. It
+#                     ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES="build-essential autoconf automake pkg-config gettext libncurses-dev
+libsqlite3-dev sqlite3 libpq-dev libcrypt-dev check tmux valgrind"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+install_missing() {
+	local missing=() p
+	for p in $PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	say "installing: ${missing[*]}"
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq || return 1
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || return 1
+}
+
+build() {
+	if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
+		./bootstrap >/dev/null || return 1
+	fi
+	if [ ! -f Makefile ] || [ configure -nt Makefile ]; then
+		./configure -q || return 1
+	fi
+	make -j2 >/dev/null || { make; return 1; }
+}
+
+start() {
+	install_missing || { say "could not install the packages"; exit 1; }
+	build || { say "the build failed"; exit 1; }
+	local db="${OKIENKO_DB:-$PWD/demo/office.db}"
+	if [ ! -f "$db" ]; then
+		mkdir -p "$(dirname "$db")"
+		OKIENKO_LOCALEDIR="$PWD/i18n/locale" ./okienko demo --db "$db" || exit 1
+	else
+		say "using the existing demo database $db"
+		printf '%s\n' "Demo logins (login / password): recepcja / recepcja1, doradca / doradca1," \
+			"doradca2 / doradca2, doradca3 / doradca3, kierownik / kierownik1, admin / admin123"
+	fi
+	exec env OKIENKO_LOCALEDIR="$PWD/i18n/locale" ./okienko --db "$db"
+}
+
+# Counts of the suite: Check's own count for the unit binary, one each
+# for the other tests, valgrind and distcheck.
+passed=0
+failed=0
+count_automake_log() {
+	local log=$1 unit
+	unit=$(grep -Eo 'Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' tests/unit/check_okienko.log 2>/dev/null | tail -n 1)
+	if [ -n "$unit" ]; then
+		local c f e
+		read -r c f e <<<"$(echo "$unit" | grep -Eo '[0-9]+' | tr '\n' ' ')"
+		passed=$((passed + c - f - e))
+		failed=$((failed + f + e))
+	else
+		failed=$((failed + 1))
+	fi
+	local t r
+	for t in $(grep -Eo '^(PASS|FAIL|XPASS|ERROR|SKIP): [^ ]+' "$log" | sed 's/ /=/'); do
+		r=${t%%=*}
+		case "${t#*=}" in tests/unit/check_okienko) continue ;; esac
+		case "$r" in PASS:) passed=$((passed + 1)) ;; *) failed=$((failed + 1)) ;; esac
+	done
+}
+
+run_tests() {
+	install_missing || { say "could not install the packages"; echo "0 passed, 1 failed"; exit 1; }
+	build || { say "the build failed"; echo "0 passed, 1 failed"; exit 1; }
+	make -j2 check >/dev/null 2>&1
+	count_automake_log test-suite.log
+	grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' test-suite.log tests/*.log tests/*/*.log 2>/dev/null | sed 's/^[^:]*://' | sort -u
+	grep -E '^[^ ]+:[0-9]+:[EF]:' tests/unit/check_okienko.log 2>/dev/null
+	for f in $(grep -lE '^(FAIL|ERROR)' tests/*.log tests/*/*.log 2>/dev/null); do
+		say "--- $f"; tail -n 40 "$f" >&2
+	done
+	if make check-valgrind >/tmp/okienko-valgrind.$$ 2>&1; then
+		echo "PASS: unit tests under valgrind"; passed=$((passed + 1))
+	else
+		echo "FAIL: unit tests under valgrind"; tail -n 40 /tmp/okienko-valgrind.$$; failed=$((failed + 1))
+	fi
+	rm -f /tmp/okienko-valgrind.$$
+	if make -j2 distcheck >/tmp/okienko-distcheck.$$ 2>&1; then
+		echo "PASS: make distcheck"; passed=$((passed + 1))
+	else
+		echo "FAIL: make distcheck"; tail -n 40 /tmp/okienko-distcheck.$$; failed=$((failed + 1))
+	fi
+	rm -f /tmp/okienko-distcheck.$$
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+case "${1:-}" in
+start) start ;;
+test) run_tests ;;
+*) echo "usage: ./setup.sh start|test" >&2; exit 2 ;;
+esac

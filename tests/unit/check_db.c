@@ -1,0 +1,289 @@
+/* check_db.c: the office database file: creation with private
+ * permissions, WAL and pragmas, migrations, and refusal of files that are
+ * not ours or are newer, which must be left byte for byte untouched. */
+#include "config.h"
+
+#include <check.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db_private.h"
+#include "suites.h"
+#include "util.h"
+
+static char *dir;
+
+static void setup(void)
+{
+	dir = test_tmpdir();
+	test_lang("en");
+}
+
+static void teardown(void)
+{
+	test_rmdir(dir);
+}
+
+static char *path_in(const char *name)
+{
+	static char p[4096];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	return p;
+}
+
+/* Reads a whole file into a malloc'd buffer. */
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)len + 1);
+	ck_assert_int_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return buf;
+}
+
+static int query_int(struct ok_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void query_text(struct ok_db *db, const char *sql, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	db_col_text(st, 0, out, n);
+	sqlite3_finalize(st);
+}
+
+START_TEST(new_file_is_private_wal_and_migrated)
+{
+	umask(022);
+	struct ok_db *db = test_open(dir, "office.db");
+	struct stat sb;
+	ck_assert_int_eq(stat(path_in("office.db"), &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	char mode[16];
+	query_text(db, "PRAGMA journal_mode", mode, sizeof mode);
+	ck_assert_str_eq(mode, "wal");
+	ck_assert_int_eq(query_int(db, "PRAGMA foreign_keys"), 1);
+	ck_assert_int_eq(query_int(db, "PRAGMA synchronous"), 2);
+	ck_assert_int_eq(query_int(db, "PRAGMA user_version"), db_schema_version());
+	ck_assert_int_eq(query_int(db, "PRAGMA application_id"), 0x4F4B4E4B);
+	ck_assert_str_eq(db_office(db), "TEST1");
+	/* The WAL file SQLite creates inherits the private mode. */
+	ck_assert_int_eq(stat(path_in("office.db-wal"), &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0077, 0);
+	db_close(db);
+	/* Opening again keeps the data and the office code. */
+	db = test_open(dir, "office.db");
+	ck_assert_str_eq(db_office(db), "TEST1");
+	db_close(db);
+}
+END_TEST
+
+START_TEST(group_directory_gives_group_access)
+{
+	umask(022);
+	char sub[4096];
+	snprintf(sub, sizeof sub, "%s/shared", dir);
+	ck_assert_int_eq(mkdir(sub, 0770), 0);
+	ck_assert_int_eq(chmod(sub, 02770), 0);
+	char path[4200];
+	snprintf(path, sizeof path, "%s/office.db", sub);
+	char err[512];
+	enum ok_status st;
+	struct ok_db *db = db_open(path, NULL, &st, err, sizeof err);
+	ck_assert_msg(db != NULL, "%s", err);
+	struct stat sb;
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0660);
+	db_close(db);
+	char side[4300];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	unlink(path);
+	rmdir(sub);
+}
+END_TEST
+
+START_TEST(not_okienko_text_file_left_untouched)
+{
+	const char *p = path_in("notes.txt");
+	FILE *f = fopen(p, "w");
+	fputs("Lista klientów, nie baza danych.\nSecond line of text that is long enough.\n", f);
+	fclose(f);
+	size_t n1, n2;
+	char *before = slurp(p, &n1);
+	char err[512];
+	enum ok_status st;
+	ck_assert_ptr_null(db_open(p, NULL, &st, err, sizeof err));
+	ck_assert_int_eq(st, OK_ENOTOKIENKO);
+	ck_assert_ptr_nonnull(strstr(err, "not an okienko database"));
+	char *after = slurp(p, &n2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_eq(memcmp(before, after, n1), 0);
+	ck_assert_int_ne(access(path_in("notes.txt-wal"), F_OK), 0);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(foreign_sqlite_file_left_untouched)
+{
+	const char *p = path_in("other.sqlite");
+	sqlite3 *s;
+	ck_assert_int_eq(sqlite3_open(p, &s), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(s, "CREATE TABLE t(x); INSERT INTO t VALUES(1);", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(s);
+	size_t n1, n2;
+	char *before = slurp(p, &n1);
+	char err[512];
+	enum ok_status st;
+	ck_assert_ptr_null(db_open(p, NULL, &st, err, sizeof err));
+	ck_assert_int_eq(st, OK_ENOTOKIENKO);
+	char *after = slurp(p, &n2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_eq(memcmp(before, after, n1), 0);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(newer_schema_refused_and_untouched)
+{
+	struct ok_db *db = test_open(dir, "office.db");
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", db_schema_version() + 1);
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(db), sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(db), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), SQLITE_OK);
+	db_close(db);
+	size_t n1, n2;
+	char *before = slurp(path_in("office.db"), &n1);
+	char err[512];
+	enum ok_status st;
+	ck_assert_ptr_null(db_open(path_in("office.db"), NULL, &st, err, sizeof err));
+	ck_assert_int_eq(st, OK_ENEWER);
+	ck_assert_ptr_nonnull(strstr(err, "newer okienko"));
+	char *after = slurp(path_in("office.db"), &n2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_eq(memcmp(before, after, n1), 0);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(refusal_is_translated)
+{
+	const char *p = path_in("junk.bin");
+	FILE *f = fopen(p, "w");
+	fputs("0123456789abcdefghijklmnopqrstuvwxyz", f);
+	fclose(f);
+	test_lang("pl");
+	char err[512];
+	enum ok_status st;
+	ck_assert_ptr_null(db_open(p, NULL, &st, err, sizeof err));
+	test_lang("en");
+	ck_assert_msg(strstr(err, "okienko") && !strstr(err, "not an okienko"), "not Polish: %s", err);
+}
+END_TEST
+
+START_TEST(locked_database_gives_busy_message)
+{
+	struct ok_db *db = test_open(dir, "office.db");
+	sqlite3 *other;
+	ck_assert_int_eq(sqlite3_open(path_in("office.db"), &other), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	db_set_busy_timeout(db, 50);
+	db_set_system_actor(db);
+	ck_assert_int_eq(staff_add(db, "anna", ROLE_COUNSELOR, "Anna", "password1"), OK_EBUSY);
+	ck_assert_ptr_nonnull(strstr(db_errmsg(db), "busy"));
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	/* Nothing half-saved: the account is absent and can be added now. */
+	ck_assert_int_eq(staff_count(db), 0);
+	ck_assert_int_eq(staff_add(db, "anna", ROLE_COUNSELOR, "Anna", "password1"), OK_OK);
+	db_close(db);
+}
+END_TEST
+
+START_TEST(full_disk_gives_full_message)
+{
+	struct ok_db *db = test_open(dir, "office.db");
+	db_set_system_actor(db);
+	ck_assert_int_eq(staff_add(db, "anna", ROLE_COUNSELOR, "Anna", "password1"), OK_OK);
+	/* SQLite reports SQLITE_FULL when the file may not grow. */
+	int pages = query_int(db, "PRAGMA page_count");
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count=%d", pages);
+	sqlite3_exec(db_sqlite(db), sql, NULL, NULL, NULL);
+	enum ok_status st = OK_OK;
+	char login[32];
+	for (int i = 0; i < 200 && st == OK_OK; i++) {
+		snprintf(login, sizeof login, "user%d", i);
+		st = staff_add(db, login, ROLE_COUNSELOR, "A rather long full name to fill pages quickly", "password1");
+	}
+	ck_assert_int_eq(st, OK_EFULL);
+	ck_assert_ptr_nonnull(strstr(db_errmsg(db), "disk is full"));
+	/* What was saved before is intact. */
+	struct ok_actor who;
+	ck_assert_int_eq(staff_login(db, "anna", "password1", &who), OK_OK);
+	db_close(db);
+}
+END_TEST
+
+START_TEST(schema_has_uids_and_change_sequence)
+{
+	struct ok_db *db = test_open(dir, "office.db");
+	db_set_system_actor(db);
+	ck_assert_int_eq(staff_add(db, "anna", ROLE_COUNSELOR, "Anna", "password1"), OK_OK);
+	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM change WHERE tbl='staff'"), 1);
+	ck_assert_int_eq(query_int(db, "SELECT length(uid) FROM staff"), 32);
+	const char *tables[] = { "client", "registration", "client_group", "employer", "event",
+	                         "activity", "programme", "programme_client", "client_version",
+	                         "client_occupation", "employer_version" };
+	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+		char sql[256];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM pragma_table_info('%s') WHERE name='uid'", tables[i]);
+		ck_assert_msg(query_int(db, sql) == 1, "%s has no uid", tables[i]);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND tbl_name='%s'", tables[i]);
+		ck_assert_msg(query_int(db, sql) == 2, "%s has no change triggers", tables[i]);
+	}
+	db_close(db);
+}
+END_TEST
+
+Suite *suite_db(void)
+{
+	Suite *s = suite_create("db");
+	TCase *tc = tcase_create("file");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, new_file_is_private_wal_and_migrated);
+	tcase_add_test(tc, group_directory_gives_group_access);
+	tcase_add_test(tc, not_okienko_text_file_left_untouched);
+	tcase_add_test(tc, foreign_sqlite_file_left_untouched);
+	tcase_add_test(tc, newer_schema_refused_and_untouched);
+	tcase_add_test(tc, refusal_is_translated);
+	tcase_add_test(tc, locked_database_gives_busy_message);
+	tcase_add_test(tc, full_disk_gives_full_message);
+	tcase_add_test(tc, schema_has_uids_and_change_sequence);
+	suite_add_tcase(s, tc);
+	return s;
+}
