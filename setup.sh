@@ -57,31 +57,41 @@ start() {
 # for the other tests, valgrind and distcheck.
 passed=0
 failed=0
-count_automake_log() {
-	local log=$1 unit
+count_automake_results() {
+	local unit trs r name
 	unit=$(grep -Eo 'Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' tests/unit/check_okienko.log 2>/dev/null | tail -n 1)
 	if [ -n "$unit" ]; then
 		local c f e
 		read -r c f e <<<"$(echo "$unit" | grep -Eo '[0-9]+' | tr '\n' ' ')"
 		passed=$((passed + c - f - e))
 		failed=$((failed + f + e))
+		echo "unit: $unit"
 	else
+		echo "FAIL: tests/unit/check_okienko did not run"
 		failed=$((failed + 1))
 	fi
-	local t r
-	for t in $(grep -Eo '^(PASS|FAIL|XPASS|ERROR|SKIP): [^ ]+' "$log" | sed 's/ /=/'); do
-		r=${t%%=*}
-		case "${t#*=}" in tests/unit/check_okienko) continue ;; esac
-		case "$r" in PASS:) passed=$((passed + 1)) ;; *) failed=$((failed + 1)) ;; esac
+	for trs in tests/*.trs tests/e2e/*.trs; do
+		[ -f "$trs" ] || continue
+		name=${trs%.trs}
+		r=$(sed -n 's/^:test-result: //p' "$trs" | head -n 1)
+		echo "$r: $name"
+		case "$r" in PASS) passed=$((passed + 1)) ;; *) failed=$((failed + 1)) ;; esac
+	done
+	# A test listed in TESTS that left no result did not run: a failure.
+	local expected
+	expected=$(make -s print-tests 2>/dev/null)
+	for name in $expected; do
+		case "$name" in tests/unit/check_okienko) continue ;; esac
+		[ -f "$name.trs" ] || { echo "FAIL: $name (no result)"; failed=$((failed + 1)); }
 	done
 }
 
 run_tests() {
 	install_missing || { say "could not install the packages"; echo "0 passed, 1 failed"; exit 1; }
 	build || { say "the build failed"; echo "0 passed, 1 failed"; exit 1; }
+	rm -f tests/*.trs tests/*/*.trs tests/unit/check_okienko.log
 	make -j2 check >/dev/null 2>&1
-	count_automake_log test-suite.log
-	grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' test-suite.log tests/*.log tests/*/*.log 2>/dev/null | sed 's/^[^:]*://' | sort -u
+	count_automake_results
 	grep -E '^[^ ]+:[0-9]+:[EF]:' tests/unit/check_okienko.log 2>/dev/null
 	for f in $(grep -lE '^(FAIL|ERROR)' tests/*.log tests/*/*.log 2>/dev/null); do
 		say "--- $f"; tail -n 40 "$f" >&2
