@@ -36,16 +36,18 @@ static const char sql_by_name[] =
 	" AND c.last_fold >= ?5 AND (c.last_fold, c.first_fold, c.id) > (?5, ?6, ?7)"
 	" ORDER BY c.last_fold, c.first_fold, c.id LIMIT ?8";
 
-/* The smallest string greater than every string with prefix p: p with
- * its last byte incremented (folded text is ASCII below 0x7f). */
+/* The smallest string greater than every string with prefix p, in
+ * SQLite's byte-wise (BINARY) order: p with its last byte incremented.
+ * Folded text is ASCII, or UTF-8 kept as it is for scripts that do not
+ * fold, whose bytes never reach 0xF8: that is the bound of an empty p. */
 static void upper_bound(const char *p, char *out, size_t outsz)
 {
 	snprintf(out, outsz, "%s", p);
 	size_t n = strlen(out);
 	if (n)
-		out[n - 1]++;
+		out[n - 1] = (char)((unsigned char)out[n - 1] + 1);
 	else
-		snprintf(out, outsz, "\x7f");
+		snprintf(out, outsz, "\xf8");
 }
 
 static void read_hit(sqlite3_stmt *s, struct ok_client_hit *h)

@@ -21,10 +21,12 @@ size_t text_utf8_len(const char *s);
 /* Byte offset of the code point before byte offset `at` (0 at the start). */
 size_t text_utf8_prev(const char *s, size_t at);
 /* Folds UTF-8 text for searching into out (NUL-terminated, truncated to
- * outsz): letters to lower-case ASCII without diacritics (ą->a, ł->l,
- * Ż->z, ß->ss, ...), digits kept, runs of spaces, hyphens and apostrophes
- * kept as one space, anything else dropped. Invalid bytes are dropped.
- * Returns the length written. */
+ * outsz at a character boundary): Latin letters to lower-case ASCII
+ * without diacritics (ą->a, ł->l, Ż->z, ß->ss, ...), Greek and Cyrillic
+ * to lower case (without Greek accents), letters of other scripts kept as
+ * they are, digits kept; runs of spaces, hyphens, dashes and apostrophes
+ * become one space, dropped at both ends; punctuation, symbols, combining
+ * marks, controls and invalid bytes are dropped. Returns the length. */
 size_t text_fold(const char *s, char *out, size_t outsz);
 /* Copies s with leading and trailing white space removed and inner runs
  * of spaces made one; returns a malloc'd string (never NULL). */

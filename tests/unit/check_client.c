@@ -59,6 +59,7 @@ static void setup(void)
 	add_client("90010112345", "Łukasz", "Kowalski", "1990-01-01", "M");
 	add_client("90010154321", "Jan", "Kowalski", "1990-01-01", "M");
 	add_client(NULL, "Olena", "Szewczenko", "1991-03-03", "F");
+	add_client("91030312345", "Тарас", "Шевченко", "1991-03-03", "M");
 	test_act_as(db, ROLE_COUNSELOR);
 }
 
@@ -94,6 +95,9 @@ START_TEST(folding_both_ways)
 	ck_assert_str_eq(search("wężyk-żół"), "Wężyk-Żółtowska Maria");
 	ck_assert_str_eq(search("wezyk zol"), "Wężyk-Żółtowska Maria");
 	ck_assert_str_eq(search("szew"), "Szewczenko Olena");
+	/* A first name in a script that does not fold to ASCII. */
+	ck_assert_str_eq(search("Шевч"), "Шевченко Тарас");
+	ck_assert_str_eq(search("шевченко"), "Шевченко Тарас");
 	ck_assert_str_eq(search("nowak"), "");
 	ck_assert_str_eq(search(""), "");
 	ck_assert_str_eq(search("   "), "");
