@@ -51,14 +51,22 @@ static char *slurp(const char *path, size_t *n)
 	return buf;
 }
 
-static int query_int(struct ok_db *db, const char *sql)
+/* Runs sql (with ?1 bound to arg when it is not NULL) for one integer. */
+static int query_int_arg(struct ok_db *db, const char *sql, const char *arg)
 {
 	sqlite3_stmt *st;
 	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
+	if (arg)
+		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
 	int v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+static int query_int(struct ok_db *db, const char *sql)
+{
+	return query_int_arg(db, sql, NULL);
 }
 
 static void query_text(struct ok_db *db, const char *sql, char *out, size_t n)
@@ -259,11 +267,11 @@ START_TEST(schema_has_uids_and_change_sequence)
 	                         "activity", "programme", "programme_client", "client_version",
 	                         "client_occupation", "employer_version" };
 	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
-		char sql[256];
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM pragma_table_info('%s') WHERE name='uid'", tables[i]);
-		ck_assert_msg(query_int(db, sql) == 1, "%s has no uid", tables[i]);
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND tbl_name='%s'", tables[i]);
-		ck_assert_msg(query_int(db, sql) == 2, "%s has no change triggers", tables[i]);
+		ck_assert_msg(query_int_arg(db, "SELECT count(*) FROM pragma_table_info(?1) WHERE name='uid'",
+		                            tables[i]) == 1, "%s has no uid", tables[i]);
+		ck_assert_msg(query_int_arg(db, "SELECT count(*) FROM sqlite_master WHERE type='trigger'"
+		                            " AND tbl_name=?1", tables[i]) == 2,
+		              "%s has no change triggers", tables[i]);
 	}
 	db_close(db);
 }

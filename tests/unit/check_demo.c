@@ -201,9 +201,13 @@ START_TEST(every_kind_and_code)
 	const char *const *kinds = codes_list(CODES_EVENT_KIND, &n);
 	ck_assert_int_eq(n, 17);
 	for (size_t i = 0; i < n; i++) {
-		char sql[160];
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM event WHERE kind = '%s'", kinds[i]);
-		ck_assert_msg(count(sql) > 0, "no event of kind %s", kinds[i]);
+		sqlite3_stmt *k;
+		ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), "SELECT count(*) FROM event WHERE kind = ?1",
+		                                    -1, &k, NULL), SQLITE_OK);
+		sqlite3_bind_text(k, 1, kinds[i], -1, SQLITE_STATIC);
+		ck_assert_int_eq(sqlite3_step(k), SQLITE_ROW);
+		ck_assert_msg(sqlite3_column_int(k, 0) > 0, "no event of kind %s", kinds[i]);
+		sqlite3_finalize(k);
 	}
 	sqlite3_stmt *st;
 	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db),
