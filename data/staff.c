@@ -214,9 +214,6 @@ fail:
 enum ok_status staff_login(struct ok_db *db, const char *login, const char *password,
                            struct ok_actor *who)
 {
-	/* A hash to compare against when the login does not exist, so that
-	 * the answer takes the same time either way. */
-	static const char dummy[] = "$y$j9T$okienko.dummy.salt$0000000000000000000000000000000000000000000";
 	struct ok_actor found = { 0 };
 	char hash[256] = "", uid[33] = "";
 	bool known = false;
@@ -244,7 +241,17 @@ enum ok_status staff_login(struct ok_db *db, const char *login, const char *pass
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_sqlfail(db, rc);
 
-	bool ok = check_password(password ? password : "", known ? hash : dummy) && known;
+	bool ok = false;
+	if (known) {
+		ok = check_password(password ? password : "", hash);
+	} else {
+		/* Hash anyway, at the same cost, so that an unknown login takes as
+		 * long to refuse as a wrong password and logins cannot be probed. */
+		char *wasted = hash_password(password ? password : "");
+		if (wasted)
+			explicit_bzero(wasted, strlen(wasted));
+		free(wasted);
+	}
 	explicit_bzero(hash, sizeof hash);
 
 	enum ok_status st = db_begin(db);
