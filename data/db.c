@@ -40,6 +40,7 @@ struct ok_db {
 	struct ok_actor actor;
 	char office[16];
 	char err[512];
+	char errfield[32];
 };
 
 int db_schema_version(void)
@@ -88,12 +89,29 @@ const char *db_errmsg(const struct ok_db *db)
 	return db->err;
 }
 
+const char *db_errfield(const struct ok_db *db)
+{
+	return db->errfield;
+}
+
 enum ok_status db_fail(struct ok_db *db, enum ok_status st, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(db->err, sizeof db->err, fmt, ap);
 	va_end(ap);
+	db->errfield[0] = '\0';
+	return st;
+}
+
+enum ok_status db_fail_field(struct ok_db *db, const char *field, enum ok_status st,
+                             const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(db->err, sizeof db->err, fmt, ap);
+	va_end(ap);
+	snprintf(db->errfield, sizeof db->errfield, "%s", field ? field : "");
 	return st;
 }
 
@@ -128,6 +146,7 @@ static enum ok_status map_sqlite(int rc, const char *detail, char *err, size_t e
 
 enum ok_status db_sqlfail(struct ok_db *db, int rc)
 {
+	db->errfield[0] = '\0';
 	return map_sqlite(rc, sqlite3_errmsg(db->sql), db->err, sizeof db->err);
 }
 

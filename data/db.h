@@ -68,6 +68,14 @@ const char *db_errmsg(const struct ok_db *db);
 enum ok_status db_fail(struct ok_db *db, enum ok_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The field a failed call found wrong ("pesel", "birth_date", ...: the
+ * name of the member of the form struct it was given), or "" when the
+ * failure concerns no single field. Screens show db_errmsg() next to it. */
+const char *db_errfield(const struct ok_db *db);
+/* Like db_fail(), naming the field that is wrong. */
+enum ok_status db_fail_field(struct ok_db *db, const char *field, enum ok_status st,
+                             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* The acting staff member for every following call. */
 void db_set_actor(struct ok_db *db, const struct ok_actor *actor);
 const struct ok_actor *db_actor(const struct ok_db *db);

@@ -33,14 +33,16 @@ static const struct {
 #define A(x) (1u << (x))
 /* The role table: front office registers and refers to counselors,
  * counselors record services, referrals, outcomes and deregistrations,
+ * both record a client's contact (a phone call counts under the 2025 act),
  * supervisors may do everything but manage accounts, administrators
  * manage accounts, sync and imports but read no client data. */
 static const unsigned role_actions[] = {
 	[ROLE_NONE] = 0,
 	[ROLE_FRONT_OFFICE] = A(ACT_CLIENT_READ) | A(ACT_CLIENT_WRITE) | A(ACT_EMPLOYER_READ) |
-	                      A(ACT_EMPLOYER_WRITE) | A(ACT_REFER_COUNSELOR),
+	                      A(ACT_EMPLOYER_WRITE) | A(ACT_REFER_COUNSELOR) | A(ACT_CONTACT_RECORD),
 	[ROLE_COUNSELOR] = A(ACT_CLIENT_READ) | A(ACT_EMPLOYER_READ) | A(ACT_SERVICE_RECORD) |
-	                   A(ACT_REFERRAL_RECORD) | A(ACT_DEREGISTER),
+	                   A(ACT_REFERRAL_RECORD) | A(ACT_DEREGISTER) |
+	                   A(ACT_CONTACT_RECORD),
 	[ROLE_SUPERVISOR] = (A(ACT__COUNT) - 1) & ~A(ACT_STAFF_ADMIN),
 	[ROLE_ADMIN] = A(ACT_STAFF_ADMIN) | A(ACT_SYNC) | A(ACT_IMPORT) | A(ACT_COUNTS_VIEW),
 	[ROLE_SYSTEM] = A(ACT__COUNT) - 1,

@@ -13,6 +13,7 @@ enum ok_action {
 	ACT_EMPLOYER_READ,
 	ACT_EMPLOYER_WRITE,   /* register an employer, record a vacancy */
 	ACT_REFER_COUNSELOR,  /* refer a client to a counselor */
+	ACT_CONTACT_RECORD,   /* record a client's contact (the 90-day clock) */
 	ACT_SERVICE_RECORD,   /* record counselling services and employer advice */
 	ACT_REFERRAL_RECORD,  /* issue referrals and record their outcomes */
 	ACT_DEREGISTER,
