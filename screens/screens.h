@@ -37,7 +37,14 @@ enum ui_action {
 	UI_UP, UI_DOWN, UI_PGUP, UI_PGDN, UI_HOME, UI_END,
 	UI_LEFT, UI_RIGHT, UI_BACKSPACE, UI_DELETE,
 	UI_CLEAR,       /* Ctrl-U: empty the field */
-	UI_REDRAW       /* Ctrl-L */
+	UI_REDRAW,      /* Ctrl-L */
+	UI_SAVE,        /* F2: save the form */
+	UI_NEW,         /* F3: register a new client or employer */
+	UI_RECORD,      /* F4: record something for the selected record */
+	UI_WORKLIST,    /* F5: the contact-deadline worklist */
+	UI_REFERRALS,   /* F6: referrals waiting for an outcome */
+	UI_EMPLOYERS,   /* F7: employers */
+	UI_CLIENTS      /* F8: clients (the search) */
 };
 
 struct ui_key {
@@ -57,7 +64,19 @@ enum ui_look {
 	LOOK__COUNT
 };
 
-enum screen_id { SCREEN_LOGIN, SCREEN_SEARCH, SCREEN_CARD, SCREEN__COUNT };
+enum screen_id {
+	SCREEN_LOGIN,
+	SCREEN_SEARCH,         /* clients: search as you type */
+	SCREEN_CARD,           /* the client card (ui->client_id) */
+	SCREEN_CLIENT_FORM,    /* register a client, register again, change data */
+	SCREEN_EVENT_FORM,     /* record or correct an event (ui->req) */
+	SCREEN_WORKLIST,       /* contact deadlines due */
+	SCREEN_REFERRALS,      /* referrals waiting for an outcome */
+	SCREEN_EMPLOYERS,      /* employers: search as you type */
+	SCREEN_EMPLOYER_CARD,  /* the employer card (ui->employer_id) */
+	SCREEN_EMPLOYER_FORM,  /* register an employer, change data */
+	SCREEN__COUNT
+};
 
 /* One entry of a help line: an action (its key name comes from the key
  * table) and what it does here, N_() (NULL: the table's label). The list
@@ -87,6 +106,20 @@ extern const struct screen screen_login;
 extern const struct screen screen_search;
 extern const struct screen screen_card;
 
+/* What a screen asks a form screen to do (set before ui_switch()): the
+ * form reads it in its enter and returns to `back` after a save or a
+ * cancel. */
+struct ui_request {
+	char kind[32];            /* event kind, or a form's mode ("register", "again", "edit") */
+	int64_t client_id;        /* the client, 0 none */
+	int64_t employer_id;      /* the employer, 0 none */
+	int64_t referral_id;      /* an outcome's referral, 0 none */
+	int64_t event_id;         /* the event to correct or void, 0 none */
+	bool void_it;             /* with event_id: void rather than correct */
+	char text[128];           /* a value to start with (e.g. the typed query) */
+	enum screen_id back;      /* where to go afterwards */
+};
+
 /* The state of the whole front end, passed to every screen. */
 struct ui {
 	struct ok_db *db;
@@ -101,6 +134,8 @@ struct ui {
 	char msg[512];                    /* message line (UTF-8), "" for none */
 	bool msg_error;
 	int64_t client_id;                /* the client the card shows */
+	int64_t employer_id;              /* the employer the employer card shows */
+	struct ui_request req;            /* what a form screen is asked to do */
 	unsigned long look[LOOK__COUNT];  /* curses attributes of each look */
 };
 
@@ -145,12 +180,98 @@ enum { W_IGNORED = 0, W_MOVED, W_CHANGED };
 void w_field_init(struct w_field *f, int max, bool mask);
 void w_field_clear(struct w_field *f);
 const char *w_field_text(const struct w_field *f);
+/* Replaces the text (characters that cannot be typed are dropped, the
+ * rest cut at the field's maximum); the cursor goes to the end. */
+void w_field_set(struct w_field *f, const char *text);
 /* Edits for UI_TEXT, Left/Right/Home/End, Backspace/Delete, Ctrl-U;
  * returns W_IGNORED, W_MOVED or W_CHANGED. */
 int w_field_key(struct w_field *f, const struct ui_key *k);
 /* Draws the field in `cols` columns, scrolled to show the cursor, and
  * places the cursor there when focused. */
 void w_field_draw(struct ui *ui, const struct w_field *f, int y, int x, int cols, bool focused);
+
+/* form.c: a form of labelled fields, one per row, scrolled to keep the
+ * focused one in view. Tab/Shift-Tab (and Up/Down) move between fields,
+ * F2 saves, Esc cancels, asking first when something was typed. Each
+ * field has a message slot shown next to it (and, for the focused field,
+ * on the message line); a failed save puts db_errmsg() next to the field
+ * db_errfield() names and keeps every value as typed.
+ *
+ * Choice fields cycle with Left/Right or Space, or jump to the option
+ * whose label starts with the typed letter; a check field toggles with
+ * Space. The caller keeps the fields in an array it owns (usually a
+ * static table copied into its state) and reads values back with
+ * form_text() and friends. */
+enum form_type {
+	FORM_TEXT,      /* a one-line text field */
+	FORM_CHOICE,    /* one of a list of codes */
+	FORM_CHECK,     /* yes or no */
+	FORM_NOTE       /* a read-only line (e.g. a derived value) */
+};
+
+struct form_field {
+	const char *name;         /* the data/ field name (db_errfield) */
+	const char *label;        /* N_() */
+	enum form_type type;
+	bool required;            /* the label gets a '*' */
+	int max;                  /* FORM_TEXT: code points allowed (0: 100) */
+	int cols;                 /* FORM_TEXT: width of the box (0: as much as fits) */
+	/* FORM_CHOICE: the codes, from a code set (codes_list/codes_label)
+	 * or, when set is CODES__COUNT, from codes[]/labels[] (labels N_()). */
+	enum code_set set;
+	const char *const *codes;
+	const char *const *labels;
+	int ncodes;
+	bool allow_none;          /* FORM_CHOICE: "-" (no value) is a choice */
+	/* State. */
+	struct w_field edit;      /* FORM_TEXT and FORM_NOTE */
+	int sel;                  /* FORM_CHOICE: index, -1 none */
+	bool on;                  /* FORM_CHECK */
+	bool hidden;              /* not shown and skipped by Tab */
+	char msg[256];            /* a message next to the field, "" none */
+};
+
+enum { FORM_IGNORED = 0, FORM_HANDLED, FORM_CHANGED, FORM_SAVE, FORM_CANCEL };
+
+struct form {
+	struct form_field *fields;
+	int n;
+	int focus, top;
+	bool touched;             /* something was typed since form_init/form_reset */
+	bool asking;              /* Esc pressed once over typed values */
+	int label_cols;           /* computed at draw */
+};
+
+/* Prepares the fields (their state is reset: empty texts, first choice
+ * or none, checks off). */
+void form_init(struct form *f, struct form_field *fields, int n);
+/* The index of the field called name, -1 when there is none. */
+int form_find(const struct form *f, const char *name);
+const char *form_text(const struct form *f, const char *name);
+void form_set_text(struct form *f, const char *name, const char *text);
+/* The selected code of a choice field, "" for none. */
+const char *form_code(const struct form *f, const char *name);
+void form_set_code(struct form *f, const char *name, const char *code);
+bool form_on(const struct form *f, const char *name);
+void form_set_on(struct form *f, const char *name, bool on);
+void form_set_hidden(struct form *f, const char *name, bool hidden);
+/* Sets (msg non-NULL) or clears the message next to a field. */
+void form_set_msg(struct form *f, const char *name, const char *msg);
+void form_clear_msgs(struct form *f);
+void form_focus(struct form *f, const char *name);
+/* The name of the focused field. */
+const char *form_focused(const struct form *f);
+/* After a failed data/ call: the message goes next to the field it
+ * names (focused) and on the message line; nothing typed is lost. */
+void form_db_error(struct ui *ui, struct form *f);
+/* Handles a key: FORM_CHANGED when a value changed (the caller may then
+ * validate the focused field live), FORM_HANDLED for a move, FORM_SAVE
+ * on F2, FORM_CANCEL on Esc when nothing was typed or on the second Esc,
+ * FORM_IGNORED for keys the form does not use. */
+int form_key(struct ui *ui, struct form *f, const struct ui_key *k);
+/* Draws the form in rows y..y+h-1, columns x..x+cols-1, and places the
+ * cursor in the focused text field. */
+void form_draw(struct ui *ui, struct form *f, int y, int x, int h, int cols);
 
 /* widget.c: a scrollable list with one selected row. The caller draws
  * rows with a callback given the row's look (LOOK_SELECTED or

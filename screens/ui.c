@@ -63,6 +63,14 @@ static const struct binding bindings[] = {
 	{ true, KEY_DC, UI_DELETE, NULL, NULL },
 	{ false, 4, UI_DELETE, NULL, NULL },           /* Ctrl-D */
 	{ false, 21, UI_CLEAR, N_("Ctrl-U"), N_("clear") },
+	{ true, KEY_F(2), UI_SAVE, N_("F2"), N_("save") },
+	{ false, 19, UI_SAVE, NULL, NULL },            /* Ctrl-S, where flow control is off */
+	{ true, KEY_F(3), UI_NEW, N_("F3"), N_("new") },
+	{ true, KEY_F(4), UI_RECORD, N_("F4"), N_("record") },
+	{ true, KEY_F(5), UI_WORKLIST, N_("F5"), N_("deadlines") },
+	{ true, KEY_F(6), UI_REFERRALS, N_("F6"), N_("referrals") },
+	{ true, KEY_F(7), UI_EMPLOYERS, N_("F7"), N_("employers") },
+	{ true, KEY_F(8), UI_CLIENTS, N_("F8"), N_("clients") },
 	{ false, 12, UI_REDRAW, NULL, NULL },          /* Ctrl-L */
 };
 
@@ -92,8 +100,31 @@ void *ui_realloc(void *p, size_t n, size_t size)
 
 void ui_switch(struct ui *ui, enum screen_id id)
 {
+	if ((unsigned)id >= SCREEN__COUNT || !screens[id])
+		return;
 	ui->next = id;
 	ui->dirty = true;
+}
+
+/* Keys that reach the main lists from any screen that does not use them
+ * itself, once someone is logged in. */
+static bool navigate(struct ui *ui, enum ui_action a)
+{
+	static const struct { enum ui_action action; enum screen_id id; } keys[] = {
+		{ UI_WORKLIST, SCREEN_WORKLIST },
+		{ UI_REFERRALS, SCREEN_REFERRALS },
+		{ UI_EMPLOYERS, SCREEN_EMPLOYERS },
+		{ UI_CLIENTS, SCREEN_SEARCH },
+	};
+	const struct ok_actor *who = db_actor(ui->db);
+	if (ui->cur == SCREEN_LOGIN || !who || who->staff_id == 0)
+		return false;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (keys[i].action == a && screens[keys[i].id]) {
+			ui_switch(ui, keys[i].id);
+			return true;
+		}
+	return false;
 }
 
 static void set_message(struct ui *ui, bool error, const char *fmt, va_list ap)
@@ -363,6 +394,8 @@ static void handle_key(struct ui *ui, const struct ui_key *k)
 		ui->dirty = true;
 		return;
 	}
+	if (navigate(ui, k->action))
+		return;
 	if (k->action == UI_QUIT) {
 		ui->quit = true;
 	} else if (k->action == UI_REDRAW) {
@@ -401,7 +434,7 @@ int ui_run(struct ok_db *db)
 	ui.cols = COLS;
 	init_looks(&ui);
 	for (int i = 0; i < SCREEN__COUNT; i++)
-		ui.state[i] = screens[i]->init ? screens[i]->init(&ui) : NULL;
+		ui.state[i] = screens[i] && screens[i]->init ? screens[i]->init(&ui) : NULL;
 
 	ui_switch(&ui, SCREEN_LOGIN);
 	int errors = 0;
@@ -417,7 +450,7 @@ int ui_run(struct ok_db *db)
 	if (ui.cur >= 0 && screens[ui.cur]->leave)
 		screens[ui.cur]->leave(&ui);
 	for (int i = 0; i < SCREEN__COUNT; i++)
-		if (screens[i]->free)
+		if (screens[i] && screens[i]->free)
 			screens[i]->free(ui.state[i]);
 	endwin();
 	delscreen(scr);

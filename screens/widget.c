@@ -249,6 +249,7 @@ const char *w_field_text(const struct w_field *f)
 	return f->buf;
 }
 
+
 static int field_insert(struct w_field *f, uint32_t cp)
 {
 	char enc[4];
@@ -275,6 +276,24 @@ static int field_remove(struct w_field *f, size_t at)
 	f->len -= l;
 	f->ncp--;
 	return W_CHANGED;
+}
+
+void w_field_set(struct w_field *f, const char *text)
+{
+	int max = f->max;
+	bool mask = f->mask;
+	w_field_clear(f);
+	f->max = max;
+	f->mask = mask;
+	size_t left = text ? strlen(text) : 0;
+	uint32_t cp;
+	while (left) {
+		size_t l = next_cp(text, left, &cp);
+		text += l;
+		left -= l;
+		if (field_insert(f, cp) == W_IGNORED && f->ncp >= f->max)
+			break;
+	}
 }
 
 int w_field_key(struct w_field *f, const struct ui_key *k)
