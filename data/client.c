@@ -260,7 +260,8 @@ static enum ok_status load_identity(struct ok_db *db, int64_t id, struct ok_card
 static enum ok_status load_registrations(struct ok_db *db, struct ok_card *c)
 {
 	sqlite3_stmt *s = db_stmt(db,
-		"SELECT r.status, r.regime, r.registered_on, r.ended_on, e.detail"
+		"SELECT r.status, r.regime, r.registered_on, r.ended_on, e.detail, r.contact_due,"
+		" r.last_contact_on, r.id"
 		" FROM registration r LEFT JOIN event e ON e.id = r.end_event_id"
 		" WHERE r.client_id = ?1 ORDER BY r.registered_on DESC, r.id DESC");
 	if (!s)
@@ -275,6 +276,11 @@ static enum ok_status load_registrations(struct ok_db *db, struct ok_card *c)
 		db_col_text(s, 2, r->registered_on, sizeof r->registered_on);
 		db_col_text(s, 3, r->ended_on, sizeof r->ended_on);
 		db_col_text(s, 4, r->end_reason, sizeof r->end_reason);
+		db_col_text(s, 5, r->contact_due, sizeof r->contact_due);
+		db_col_text(s, 6, r->last_contact, sizeof r->last_contact);
+		r->id = sqlite3_column_int64(s, 7);
+		if (!r->ended_on[0] && !c->contact_due[0])
+			snprintf(c->contact_due, sizeof c->contact_due, "%s", r->contact_due);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? OK_OK : db_sqlfail(db, rc);
@@ -304,7 +310,8 @@ static enum ok_status load_events(struct ok_db *db, struct ok_card *c)
 {
 	sqlite3_stmt *s = db_stmt(db,
 		"SELECT e.id, e.uid, e.kind, e.occurred_on, e.occurred_at, st.login, st.full_name,"
-		" e.detail, em.name, e.notes, e.state, e.reason, e.places"
+		" e.detail, em.name, e.notes, e.state, e.reason, e.places, e.ref_state, e.referral_id,"
+		" e.subsidised, e.employer_id, e.staff_id"
 		" FROM event e JOIN staff st ON st.id = e.staff_id"
 		" LEFT JOIN employer em ON em.id = e.employer_id"
 		" WHERE e.client_id = ?1 ORDER BY e.occurred_on DESC, e.id DESC");
@@ -328,6 +335,11 @@ static enum ok_status load_events(struct ok_db *db, struct ok_card *c)
 		db_col_text(s, 10, e->state, sizeof e->state);
 		db_col_text(s, 11, e->reason, sizeof e->reason);
 		e->places = sqlite3_column_int(s, 12);
+		db_col_text(s, 13, e->ref_state, sizeof e->ref_state);
+		e->referral_id = sqlite3_column_int64(s, 14);
+		e->subsidised = sqlite3_column_type(s, 15) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 15);
+		e->employer_id = sqlite3_column_int64(s, 16);
+		e->staff_id = sqlite3_column_int64(s, 17);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? OK_OK : db_sqlfail(db, rc);

@@ -54,6 +54,11 @@ struct ok_card_event {
 	char state[12];               /* active, corrected, voided */
 	char reason[256];             /* of a correction or a void */
 	int places;
+	char ref_state[16];           /* a referral's state: issued, started, completed, ... */
+	int64_t referral_id;          /* an outcome's referral */
+	int subsidised;               /* a deregistration for work: 0, 1; -1 unknown */
+	int64_t employer_id;
+	int64_t staff_id;             /* the author */
 };
 
 struct ok_card_registration {
@@ -62,6 +67,9 @@ struct ok_card_registration {
 	char registered_on[11];
 	char ended_on[11];            /* "" while open */
 	char end_reason[40];          /* deregistration reason code */
+	char last_contact[11];        /* the latest contact for the 90-day clock */
+	char contact_due[11];         /* the contact deadline; "" unless open and unemployed */
+	int64_t id;
 };
 
 /* Everything the client card shows. */
@@ -80,6 +88,7 @@ struct ok_card {
 	bool benefit;
 	char ipd_on[11];
 	int version;
+	char contact_due[11];              /* of the open registration, "" when none applies */
 	struct ok_card_registration *regs; /* newest first */
 	int nregs;
 	struct ok_card_group *groups;

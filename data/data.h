@@ -14,6 +14,9 @@
 #include "audit.h"
 #include "staff.h"
 #include "client.h"
+#include "register.h"
+#include "event.h"
+#include "employer.h"
 #include "demo.h"
 
 #endif

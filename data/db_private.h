@@ -30,5 +30,22 @@ void db_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz);
 int schema_latest(void);
 enum ok_status schema_migrate(struct ok_db *db, int from);
 enum ok_status schema_init_meta(struct ok_db *db, const char *office_code);
+/* Recomputes the derived values of every row: referral states and
+ * contact clocks (migration 2, the demo generator); event.c keeps them
+ * up to date row by row. */
+enum ok_status schema_derive_all(struct ok_db *db);
+
+/* SQL lists of event kinds: the referrals, and those that are a contact
+ * for the 90-day clock (a contact in any mode, every service in person,
+ * a referral issued at the desk). */
+#define REFERRAL_KINDS \
+	"('referral_counselor','referral_soft_skills','referral_training'," \
+	"'referral_internship','referral_socially_useful_work')"
+#define CONTACT_KINDS \
+	"('contact','initial_interview','individual_advice','group_advice','vocational_info'," \
+	"'test_examination','referral_counselor','referral_soft_skills','referral_training'," \
+	"'referral_internship','referral_socially_useful_work')"
+/* The 2025 act's first day; the clock of an earlier registration starts there. */
+#define ACT_2025_FIRST_DAY "2025-06-01"
 
 #endif

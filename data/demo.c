@@ -836,6 +836,11 @@ enum ok_status demo_fill(struct ok_db *db, const struct demo_options *opt)
 	sqlite3_exec(sql, "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY",
 	             NULL, NULL, NULL);
 	st = run_batches(&g, opt, n);
+	/* Referral states and contact clocks, derived once for all rows. */
+	if (st == OK_OK && (st = db_begin(db)) == OK_OK) {
+		st = schema_derive_all(db);
+		st = st == OK_OK ? db_commit(db) : (db_rollback(db), st);
+	}
 	char restore[128];
 	snprintf(restore, sizeof restore, "PRAGMA foreign_keys=%d; PRAGMA cache_size=%d; PRAGMA temp_store=%d",
 	         fk, cache, temp);

@@ -276,9 +276,46 @@ static enum ok_status migrate_1(struct ok_db *db)
 	return st == OK_OK ? run(db, migration_1_triggers) : st;
 }
 
+/* Migration 2: the derived values that keep the desk's lists instant.
+ * registration.last_contact_on/contact_due: the 90-day contact clock,
+ * contact_due set only for an open period of an unemployed person;
+ * event.ref_state: a referral's state from its latest active outcome. */
+static const char *const migration_2 =
+	"ALTER TABLE registration ADD COLUMN last_contact_on TEXT;"
+	"ALTER TABLE registration ADD COLUMN contact_due TEXT;"
+	"ALTER TABLE event ADD COLUMN ref_state TEXT CHECK(ref_state IS NULL OR ref_state IN"
+	" ('issued','started','completed','interrupted','no_show','cancelled'));"
+	"CREATE INDEX registration_due ON registration(contact_due, id) WHERE contact_due IS NOT NULL;"
+	"CREATE INDEX event_open_referral_staff ON event(staff_id, occurred_on, id)"
+	" WHERE state = 'active' AND ref_state IN ('issued','started');"
+	"CREATE INDEX event_open_referral ON event(occurred_on, id)"
+	" WHERE state = 'active' AND ref_state IN ('issued','started');";
+
+static enum ok_status migrate_2(struct ok_db *db)
+{
+	enum ok_status st = run(db, migration_2);
+	return st == OK_OK ? schema_derive_all(db) : st;
+}
+
 static enum ok_status (*const migrations[])(struct ok_db *) = {
 	migrate_1,
+	migrate_2,
 };
+
+enum ok_status schema_derive_all(struct ok_db *db)
+{
+	return run(db,
+		"UPDATE event SET ref_state = coalesce((SELECT o.detail FROM event o WHERE o.referral_id = event.id"
+		" AND o.state = 'active' ORDER BY o.occurred_on DESC, o.id DESC LIMIT 1), 'issued')"
+		" WHERE kind IN " REFERRAL_KINDS ";"
+		"UPDATE registration SET last_contact_on = max(registered_on, coalesce("
+		" (SELECT max(e.occurred_on) FROM event e WHERE e.client_id = registration.client_id"
+		"  AND e.occurred_on >= registration.registered_on"
+		"  AND e.occurred_on <= coalesce(registration.ended_on, '9999-12-31') AND e.state = 'active'"
+		"  AND e.kind IN " CONTACT_KINDS "), ''));"
+		"UPDATE registration SET contact_due = CASE WHEN status = 'unemployed' AND ended_on IS NULL"
+		" THEN date(max(last_contact_on, '" ACT_2025_FIRST_DAY "'), '+90 days') END;");
+}
 
 int schema_latest(void)
 {
