@@ -19,6 +19,9 @@ int main(void)
 	srunner_add_suite(sr, suite_client());
 	srunner_add_suite(sr, suite_demo());
 	srunner_add_suite(sr, suite_cli());
+	srunner_add_suite(sr, suite_register());
+	srunner_add_suite(sr, suite_event());
+	srunner_add_suite(sr, suite_employer());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

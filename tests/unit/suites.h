@@ -12,5 +12,8 @@ Suite *suite_staff(void);
 Suite *suite_client(void);
 Suite *suite_demo(void);
 Suite *suite_cli(void);
+Suite *suite_register(void);
+Suite *suite_event(void);
+Suite *suite_employer(void);
 
 #endif

@@ -17,4 +17,15 @@ void test_act_as(struct ok_db *db, enum ok_role role);
 /* Switches messages to the language ("pl" or "en"). */
 void test_lang(const char *lang);
 
+/* A valid PESEL for the birth date, a serial (0-999) and sex ('F'/'M'). */
+void test_pesel(char out[12], int y, int m, int d, int serial, char sex);
+/* A valid NIP, different for each seed. */
+void test_nip(char out[11], int seed);
+/* The single integer a query (a literal, no parameters) returns. */
+long long test_count(struct ok_db *db, const char *sql);
+/* True when the plan of sql ("EXPLAIN QUERY PLAN SELECT ...", a literal)
+ * reads no table without an index and needs no temporary B-tree; the
+ * plan goes to plan for messages. */
+bool test_plan_uses_index(struct ok_db *db, const char *sql, char *plan, size_t size);
+
 #endif
