@@ -68,6 +68,13 @@ static const struct kind *find_kind(const char *kind)
 	return NULL;
 }
 
+const char *event_state_label(const char *state)
+{
+	if (!state || !*state || !strcmp(state, "issued"))
+		return _("issued");
+	return codes_label(CODES_OUTCOME, state);
+}
+
 bool event_is_referral(const char *kind)
 {
 	return strncmp(kind, "referral_", 9) == 0 && strcmp(kind, "referral_outcome") != 0;
@@ -210,7 +217,7 @@ static enum ok_status check_outcome(struct ok_db *db, struct ok_event_form *f, i
 	if (!ok)
 		return db_fail_field(db, "detail", OK_EINVAL,
 		                     _("A referral that is %s cannot become %s."),
-		                     codes_label(CODES_OUTCOME, state), codes_label(CODES_OUTCOME, out));
+		                     event_state_label(state), event_state_label(out));
 	if (strcmp(f->occurred_on, issued) < 0)
 		return db_fail_field(db, "occurred_on", OK_EINVAL,
 		                     _("The outcome cannot precede the referral (%s)."), issued);

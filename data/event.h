@@ -105,6 +105,9 @@ enum ok_status event_referrals_open(struct ok_db *db, int64_t staff_id,
                                     const struct ok_open_referral *after,
                                     struct ok_open_referral *rows, int max, int *n);
 
+/* A referral's state for people: "issued" or an outcome's label. */
+const char *event_state_label(const char *state);
+
 /* True for the referral kinds. */
 bool event_is_referral(const char *kind);
 
