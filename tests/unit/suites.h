@@ -15,5 +15,6 @@ Suite *suite_cli(void);
 Suite *suite_register(void);
 Suite *suite_event(void);
 Suite *suite_employer(void);
+Suite *suite_csv(void);
 
 #endif
