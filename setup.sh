@@ -11,7 +11,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake pkg-config gettext libncurses-dev
-libsqlite3-dev sqlite3 libpq-dev libcrypt-dev check tmux valgrind"
+libsqlite3-dev sqlite3 libpq-dev libcrypt-dev check tmux valgrind clang libclang-rt-14-dev"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
