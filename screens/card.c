@@ -14,21 +14,65 @@
 
 #include "screens.h"
 
-#define TOP_ROWS 7        /* rows 1-7: identity and status */
+#define TOP_ROWS 8        /* rows 1-8: identity, status, contact deadline */
 #define HISTORY_MIN 8     /* heading, six events, the detail line */
 
 struct card {
 	struct ok_card c;
 	bool loaded;
 	struct w_list list;
+	struct w_menu menu;
+	enum screen_id back;      /* where Esc goes */
 };
 
 static const struct ui_help card_help[] = {
+	{ UI_RECORD, NULL },
 	{ UI_BACK, NULL },
 	{ UI_UP, NULL },
-	{ UI_PGUP, NULL },
+	{ UI_WORKLIST, NULL },
+	{ UI_REFERRALS, NULL },
+	{ UI_EMPLOYERS, NULL },
 	{ UI_QUIT, NULL },
 	{ UI_NONE, NULL },
+};
+
+static const struct ui_help menu_help[] = {
+	{ UI_OPEN, N_("choose") },
+	{ UI_UP, NULL },
+	{ UI_BACK, N_("close") },
+	{ UI_NONE, NULL },
+};
+
+/* What the F4 menu offers. */
+enum card_action {
+	DO_EVENT,                 /* an event kind: kinds[] below */
+	DO_CORRECT = 100,
+	DO_VOID,
+	DO_AGAIN,                 /* register again */
+	DO_EDIT,                  /* change the client's data */
+	DO_OUTCOME = 1000         /* + i: an outcome of the referral events[i] */
+};
+
+/* The kinds a client event can be, in the menu's order, with who may
+ * record them. */
+static const struct {
+	const char *kind;
+	enum ok_action action;
+	bool registered;          /* needs an open registration */
+} kinds[] = {
+	{ "initial_interview", ACT_SERVICE_RECORD, true },
+	{ "individual_advice", ACT_SERVICE_RECORD, true },
+	{ "group_advice", ACT_SERVICE_RECORD, true },
+	{ "vocational_info", ACT_SERVICE_RECORD, true },
+	{ "test_examination", ACT_SERVICE_RECORD, true },
+	{ "contact", ACT_CONTACT_RECORD, true },
+	{ "referral_counselor", ACT_REFER_COUNSELOR, true },
+	{ "referral_soft_skills", ACT_REFERRAL_RECORD, true },
+	{ "referral_training", ACT_REFERRAL_RECORD, true },
+	{ "referral_internship", ACT_REFERRAL_RECORD, true },
+	{ "referral_socially_useful_work", ACT_REFERRAL_RECORD, true },
+	{ "startup_grant", ACT_REFERRAL_RECORD, true },
+	{ "deregistration", ACT_DEREGISTER, true },
 };
 
 static struct card *state(struct ui *ui)
@@ -60,6 +104,14 @@ static void card_free(void *p)
 static void card_enter(struct ui *ui)
 {
 	struct card *k = state(ui);
+	/* Esc returns to the list the card was opened from; a form returns
+	 * here and leaves that as it was. */
+	if (ui->prev == SCREEN_SEARCH || ui->prev == SCREEN_WORKLIST || ui->prev == SCREEN_REFERRALS ||
+	    ui->prev == SCREEN_EMPLOYER_CARD)
+		k->back = ui->prev;
+	else if (ui->prev != SCREEN_EVENT_FORM && ui->prev != SCREEN_CLIENT_FORM)
+		k->back = SCREEN_SEARCH;
+	k->menu.open = false;
 	unload(k);
 	if (client_card_load(ui->db, ui->client_id, &k->c) != OK_OK) {
 		ui_db_error(ui);
@@ -75,11 +127,100 @@ static void card_leave(struct ui *ui)
 	unload(state(ui));
 }
 
+static bool registered(const struct ok_card *c)
+{
+	for (int i = 0; i < c->nregs; i++)
+		if (!c->regs[i].ended_on[0])
+			return true;
+	return false;
+}
+
+static const struct ok_card_event *selected(struct card *k)
+{
+	return k->c.nevents ? &k->c.events[k->list.sel] : NULL;
+}
+
+static void open_menu(struct ui *ui, struct card *k)
+{
+	enum ok_role role = db_actor(ui->db)->role;
+	const struct ok_card_event *e = selected(k);
+	bool reg = registered(&k->c);
+	w_menu_start(&k->menu);
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (staff_role_may(role, kinds[i].action) && (reg || !kinds[i].registered))
+			w_menu_add(&k->menu, DO_EVENT + (int)i, codes_label(CODES_EVENT_KIND, kinds[i].kind));
+	/* An outcome for each referral still waiting for one, newest first. */
+	for (int i = 0; i < k->c.nevents && staff_role_may(role, ACT_REFERRAL_RECORD); i++) {
+		const struct ok_card_event *r = &k->c.events[i];
+		if (!event_is_referral(r->kind) || strcmp(r->state, "active") != 0 ||
+		    (strcmp(r->ref_state, "issued") != 0 && strcmp(r->ref_state, "started") != 0))
+			continue;
+		char label[96];
+		snprintf(label, sizeof label, _("Outcome: %s of %s"), codes_label(CODES_EVENT_KIND, r->kind),
+		         r->occurred_on);
+		w_menu_add(&k->menu, DO_OUTCOME + i, label);
+	}
+	if (e && !strcmp(e->state, "active") && strcmp(e->kind, "registration") != 0 &&
+	    (staff_role_may(role, ACT_CORRECT_ANY) || e->staff_id == db_actor(ui->db)->staff_id)) {
+		w_menu_add(&k->menu, DO_CORRECT, _("Correct the selected event"));
+		w_menu_add(&k->menu, DO_VOID, _("Void the selected event"));
+	}
+	if (!reg && staff_role_may(role, ACT_CLIENT_WRITE))
+		w_menu_add(&k->menu, DO_AGAIN, _("Register again"));
+	if (staff_role_may(role, ACT_CLIENT_WRITE))
+		w_menu_add(&k->menu, DO_EDIT, _("Change the client's data"));
+	if (!k->menu.n) {
+		k->menu.open = false;
+		ui_error(ui, "%s", _("Your role records nothing for clients."));
+	}
+}
+
+/* Opens a form for the menu's choice. */
+static void choose(struct ui *ui, struct card *k, int id)
+{
+	const struct ok_card_event *e = selected(k);
+	struct ui_request *r = &ui->req;
+	memset(r, 0, sizeof *r);
+	r->client_id = k->c.id;
+	r->back = SCREEN_CARD;
+	snprintf(r->text, sizeof r->text, "%s %s", k->c.first_name, k->c.last_name);
+	if (id >= DO_EVENT && id < DO_EVENT + (int)(sizeof kinds / sizeof kinds[0])) {
+		snprintf(r->kind, sizeof r->kind, "%s", kinds[id - DO_EVENT].kind);
+		ui_switch(ui, SCREEN_EVENT_FORM);
+	} else if (id >= DO_OUTCOME && id - DO_OUTCOME < k->c.nevents) {
+		snprintf(r->kind, sizeof r->kind, "referral_outcome");
+		r->referral_id = k->c.events[id - DO_OUTCOME].id;
+		ui_switch(ui, SCREEN_EVENT_FORM);
+	} else if ((id == DO_CORRECT || id == DO_VOID) && e) {
+		snprintf(r->kind, sizeof r->kind, "%s", e->kind);
+		r->event_id = e->id;
+		r->referral_id = e->referral_id;
+		r->employer_id = e->employer_id;
+		r->void_it = id == DO_VOID;
+		ui_switch(ui, SCREEN_EVENT_FORM);
+	} else if (id == DO_AGAIN || id == DO_EDIT) {
+		snprintf(r->kind, sizeof r->kind, "%s", id == DO_AGAIN ? "again" : "edit");
+		ui_switch(ui, SCREEN_CLIENT_FORM);
+		if (ui->next < 0)
+			ui_error(ui, "%s", _("This form is not available."));
+	}
+}
+
 static int card_key(struct ui *ui, const struct ui_key *k)
 {
 	struct card *c = state(ui);
+	if (c->menu.open) {
+		int id = w_menu_key(&c->menu, k);
+		if (id >= 0)
+			choose(ui, c, id);
+		return UI_DONE;
+	}
 	if (k->action == UI_BACK) {
-		ui_switch(ui, SCREEN_SEARCH);
+		ui_switch(ui, c->back);
+		return UI_DONE;
+	}
+	if (k->action == UI_RECORD && c->loaded) {
+		open_menu(ui, c);
 		return UI_DONE;
 	}
 	return w_list_key(&c->list, k->action) ? UI_DONE : UI_IGNORED;
@@ -138,6 +279,11 @@ static void event_text(const struct ok_card_event *e, bool full, char *out, size
 	size_t mark = strlen(out);
 	char body[1200] = "";
 	enum code_set set = detail_set(e->kind);
+	if (event_is_referral(e->kind) && !strcmp(e->state, "active")) {
+		char st[64];
+		snprintf(st, sizeof st, "[%s]", event_state_label(e->ref_state));
+		append(body, sizeof body, st);
+	}
 	append(body, sizeof body, set == CODES__COUNT ? e->detail : codes_label(set, e->detail));
 	if (strcmp(e->employer_name, e->detail) != 0)
 		append(body, sizeof body, e->employer_name);
@@ -153,6 +299,24 @@ static void event_text(const struct ok_card_event *e, bool full, char *out, size
 }
 
 /* ---- Drawing ---- */
+
+/* The 90-day contact deadline: the date and the days left, marked when
+ * it is near (14 days) or has passed. */
+static void draw_deadline(struct ui *ui, int y, int x, int cols, const char *due)
+{
+	struct ok_date d, today = date_today();
+	char buf[128];
+	if (date_parse(due, &d) != NULL)
+		return;
+	long left = date_to_days(&d) - date_to_days(&today);
+	if (left < 0)
+		snprintf(buf, sizeof buf, _("%s (overdue by %ld days)"), due, -left);
+	else
+		snprintf(buf, sizeof buf, _("%s (%ld days left)"), due, left);
+	int lw = w_text(ui, y, x, cols, LOOK_LABEL, _("Contact by"));
+	w_text(ui, y, x + lw, cols - lw, LOOK_LABEL, ": ");
+	w_text(ui, y, x + lw + 2, cols - lw - 2, left <= 14 ? LOOK_ERROR : LOOK_NORMAL, buf);
+}
 
 static void draw_identity(struct ui *ui, const struct ok_card *c)
 {
@@ -194,6 +358,8 @@ static void draw_identity(struct ui *ui, const struct ok_card *c)
 	else
 		snprintf(buf, sizeof buf, "%s", _("not registered"));
 	w_pair(ui, 7, c1, w, _("Status"), buf);
+	if (c->contact_due[0])
+		draw_deadline(ui, 8, c1, w, c->contact_due);
 }
 
 static void period_text(const struct ok_card_registration *r, char *out, size_t n)
@@ -324,6 +490,10 @@ static void card_draw(struct ui *ui)
 	int h = last - 1 - (y + 1) + 1;
 	if (!c->nevents) {
 		w_text(ui, y + 1, 3, ui->cols - 4, LOOK_DIM, _("No events."));
+		if (k->menu.open) {
+			w_menu_draw(ui, &k->menu, _("Record"));
+			ui->help = menu_help;
+		}
 		return;
 	}
 	char pos[32];
@@ -338,6 +508,10 @@ static void card_draw(struct ui *ui)
 	snprintf(line, sizeof line, "%s%s%s", e->staff_name[0] ? e->staff_name : e->staff_login,
 	         buf[0] ? ": " : "", buf);
 	w_text(ui, last, 3, ui->cols - 4, LOOK_NORMAL, line);
+	if (k->menu.open) {
+		w_menu_draw(ui, &k->menu, _("Record"));
+		ui->help = menu_help;
+	}
 }
 
 static void card_resize(struct ui *ui)

@@ -369,7 +369,8 @@ void form_draw(struct ui *ui, struct form *f, int y, int x, int h, int cols)
 		snprintf(label, sizeof label, "%s%s", _(ff->label), ff->required ? "*" : "");
 		w_text_right(ui, fy, x + lc, lc, i == f->focus ? LOOK_HEADING : LOOK_LABEL, label);
 
-		int box = ff->cols > 0 ? ff->cols : DEFAULT_BOX;
+		/* One column more than the text, for the cursor after it. */
+		int box = ff->cols > 0 ? ff->cols + 1 : DEFAULT_BOX;
 		if (ff->type == FORM_CHOICE || ff->type == FORM_NOTE) {
 			int want = ff->type == FORM_NOTE ? w_width(w_field_text(&ff->edit)) : 0;
 			for (int c = -1; ff->type == FORM_CHOICE && c < choice_count(ff); c++) {

@@ -105,6 +105,7 @@ struct screen {
 extern const struct screen screen_login;
 extern const struct screen screen_search;
 extern const struct screen screen_card;
+extern const struct screen screen_event_form;
 
 /* What a screen asks a form screen to do (set before ui_switch()): the
  * form reads it in its enter and returns to `back` after a save or a
@@ -116,7 +117,7 @@ struct ui_request {
 	int64_t referral_id;      /* an outcome's referral, 0 none */
 	int64_t event_id;         /* the event to correct or void, 0 none */
 	bool void_it;             /* with event_id: void rather than correct */
-	char text[128];           /* a value to start with (e.g. the typed query) */
+	char text[2 * OK_NAME_MAX + 2]; /* a value to start with, or the client's name */
 	enum screen_id back;      /* where to go afterwards */
 };
 
@@ -124,6 +125,7 @@ struct ui_request {
 struct ui {
 	struct ok_db *db;
 	int cur;                          /* current screen_id, -1 before the first */
+	int prev;                         /* the screen before the current one, -1 none */
 	int next;                         /* screen to switch to after this key, -1 none */
 	void *state[SCREEN__COUNT];       /* each screen's own state (its init) */
 	bool dirty;                       /* redraw before the next key */
@@ -272,6 +274,24 @@ int form_key(struct ui *ui, struct form *f, const struct ui_key *k);
 /* Draws the form in rows y..y+h-1, columns x..x+cols-1, and places the
  * cursor in the focused text field. */
 void form_draw(struct ui *ui, struct form *f, int y, int x, int h, int cols);
+
+/* menu.c: a pop-up menu over the screen: entries chosen with Up/Down
+ * and Enter, or with their key (1-9, then a-z), closed with Esc. */
+#define W_MENU_MAX 32
+struct w_menu {
+	bool open;
+	int n, sel;
+	int id[W_MENU_MAX];
+	char label[W_MENU_MAX][96];
+};
+enum { W_MENU_CLOSED = -2, W_MENU_OPEN = -1 };
+void w_menu_start(struct w_menu *m);
+/* Adds an entry (label already translated); ignored when full. */
+void w_menu_add(struct w_menu *m, int id, const char *label);
+/* Handles a key of an open menu: the chosen id (the menu closes),
+ * W_MENU_OPEN while it stays open, W_MENU_CLOSED after Esc. */
+int w_menu_key(struct w_menu *m, const struct ui_key *k);
+void w_menu_draw(struct ui *ui, const struct w_menu *m, const char *title);
 
 /* widget.c: a scrollable list with one selected row. The caller draws
  * rows with a callback given the row's look (LOOK_SELECTED or

@@ -26,6 +26,7 @@ static const struct screen *const screens[SCREEN__COUNT] = {
 	[SCREEN_LOGIN] = &screen_login,
 	[SCREEN_SEARCH] = &screen_search,
 	[SCREEN_CARD] = &screen_card,
+	[SCREEN_EVENT_FORM] = &screen_event_form,
 };
 
 /* Keys. A key with a name is shown in help lines (with the label unless
@@ -371,6 +372,7 @@ static void apply_switch(struct ui *ui)
 		ui->next = -1;
 		if (ui->cur >= 0 && screens[ui->cur]->leave)
 			screens[ui->cur]->leave(ui);
+		ui->prev = ui->cur;
 		ui->cur = id;
 		if (screens[id]->enter)
 			screens[id]->enter(ui);
@@ -429,6 +431,7 @@ int ui_run(struct ok_db *db)
 	memset(&ui, 0, sizeof ui);
 	ui.db = db;
 	ui.cur = -1;
+	ui.prev = -1;
 	ui.next = -1;
 	ui.lines = LINES;
 	ui.cols = COLS;
