@@ -28,7 +28,6 @@ struct card {
 static const struct ui_help card_help[] = {
 	{ UI_RECORD, NULL },
 	{ UI_BACK, NULL },
-	{ UI_UP, NULL },
 	{ UI_WORKLIST, NULL },
 	{ UI_REFERRALS, NULL },
 	{ UI_EMPLOYERS, NULL },
