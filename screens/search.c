@@ -33,8 +33,10 @@ struct columns {
 
 static const struct ui_help search_help[] = {
 	{ UI_OPEN, NULL },
-	{ UI_UP, NULL },
-	{ UI_PGUP, NULL },
+	{ UI_NEW, N_("new client") },
+	{ UI_WORKLIST, NULL },
+	{ UI_REFERRALS, NULL },
+	{ UI_EMPLOYERS, NULL },
 	{ UI_BACK, N_("clear") },
 	{ UI_QUIT, NULL },
 	{ UI_NONE, NULL },
@@ -99,7 +101,11 @@ static void run(struct ui *ui, struct search *s)
 
 static void search_enter(struct ui *ui)
 {
-	(void)ui;   /* the query and the selection stay as they were */
+	/* The query and the selection stay as they were; the rows are read
+	 * again, since a form may have changed them. */
+	struct search *s = state(ui);
+	if (ui->prev == SCREEN_CLIENT_FORM && s->query.len)
+		run(ui, s);
 }
 
 static int move_list(struct ui *ui, struct search *s, enum ui_action a)
@@ -121,6 +127,17 @@ static int search_key(struct ui *ui, const struct ui_key *k)
 			return UI_IGNORED;
 		ui->client_id = s->hits[s->list.sel].id;
 		ui_switch(ui, SCREEN_CARD);
+		return UI_DONE;
+	case UI_NEW:
+		if (staff_require(ui->db, ACT_CLIENT_WRITE) != OK_OK) {
+			ui_db_error(ui);
+			return UI_DONE;
+		}
+		memset(&ui->req, 0, sizeof ui->req);
+		snprintf(ui->req.kind, sizeof ui->req.kind, "register");
+		snprintf(ui->req.text, sizeof ui->req.text, "%s", w_field_text(&s->query));
+		ui->req.back = SCREEN_SEARCH;
+		ui_switch(ui, SCREEN_CLIENT_FORM);
 		return UI_DONE;
 	case UI_BACK:
 		if (!s->query.len)

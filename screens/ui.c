@@ -27,6 +27,7 @@ static const struct screen *const screens[SCREEN__COUNT] = {
 	[SCREEN_SEARCH] = &screen_search,
 	[SCREEN_CARD] = &screen_card,
 	[SCREEN_EVENT_FORM] = &screen_event_form,
+	[SCREEN_CLIENT_FORM] = &screen_client_form,
 };
 
 /* Keys. A key with a name is shown in help lines (with the label unless
