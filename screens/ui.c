@@ -28,6 +28,8 @@ static const struct screen *const screens[SCREEN__COUNT] = {
 	[SCREEN_CARD] = &screen_card,
 	[SCREEN_EVENT_FORM] = &screen_event_form,
 	[SCREEN_CLIENT_FORM] = &screen_client_form,
+	[SCREEN_WORKLIST] = &screen_worklist,
+	[SCREEN_REFERRALS] = &screen_referrals,
 };
 
 /* Keys. A key with a name is shown in help lines (with the label unless
