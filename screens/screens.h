@@ -109,6 +109,9 @@ extern const struct screen screen_event_form;
 extern const struct screen screen_client_form;
 extern const struct screen screen_worklist;
 extern const struct screen screen_referrals;
+extern const struct screen screen_employers;
+extern const struct screen screen_employer_card;
+extern const struct screen screen_employer_form;
 
 /* What a screen asks a form screen to do (set before ui_switch()): the
  * form reads it in its enter and returns to `back` after a save or a

@@ -30,6 +30,9 @@ static const struct screen *const screens[SCREEN__COUNT] = {
 	[SCREEN_CLIENT_FORM] = &screen_client_form,
 	[SCREEN_WORKLIST] = &screen_worklist,
 	[SCREEN_REFERRALS] = &screen_referrals,
+	[SCREEN_EMPLOYERS] = &screen_employers,
+	[SCREEN_EMPLOYER_CARD] = &screen_employer_card,
+	[SCREEN_EMPLOYER_FORM] = &screen_employer_form,
 };
 
 /* Keys. A key with a name is shown in help lines (with the label unless
