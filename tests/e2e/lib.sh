@@ -141,3 +141,69 @@ e2e_quote() {
 e2e_re_escape() {
 	printf '%s' "$1" | sed 's/[][\.*^$(){}?+|/]/\\&/g'
 }
+
+# ---- Helpers of the desk workflows ----
+
+# The value of one SQL query on a database (reading only).
+e2e_sql() {
+	sqlite3 -batch -noheader "$1" "$2" || e2e_fail "sqlite3 cannot read $1"
+}
+
+# A valid PESEL: e2e_pesel YEAR MONTH DAY SERIAL(0-999) SEX(F|M).
+e2e_pesel() {
+	local y=$1 m=$((10#$2)) d=$((10#$3)) s=$4 sex=$5 w=(1 3 7 9 1 3 7 9 1 3) sum=0 i b
+	[ "$y" -ge 2000 ] && m=$((m + 20))
+	b=$(printf '%02d%02d%02d%03d%d' $((y % 100)) "$m" "$d" "$s" $([ "$sex" = F ] && echo 0 || echo 1))
+	for i in 0 1 2 3 4 5 6 7 8 9; do
+		sum=$((sum + ${b:i:1} * ${w[i]}))
+	done
+	printf '%s%d' "$b" $(((10 - sum % 10) % 10))
+}
+
+# Starts okienko in Polish on a database and logs in:
+# e2e_app DB LOGIN PASSWORD [COLS LINES]. $E2E_TODAY, when set, is today.
+e2e_app() {
+	local db=$1 cmd
+	cmd="env LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE=pl OKIENKO_LOCALEDIR=$(e2e_quote "$OKIENKO_LOCALEDIR")"
+	[ -n "${E2E_TODAY:-}" ] && cmd="$cmd OKIENKO_TODAY=$E2E_TODAY"
+	cmd="$cmd $(e2e_quote "$OKIENKO_BIN") --db $(e2e_quote "$db")"
+	cmd="$cmd; echo \$? > $(e2e_quote "$E2E_DIR/exit")"
+	rm -f "$E2E_DIR/exit"
+	e2e_start "${4:-100}" "${5:-30}" "$cmd"
+	e2e_wait_for 'okienko' "the login screen"
+	e2e_type "$2"
+	e2e_keys Tab
+	e2e_type "$3"
+	e2e_keys Enter
+	e2e_wait_for 'Nazwisko lub PESEL' "the search screen after logging in as $2"
+}
+
+# Leaves with F10 and checks the exit status 0.
+e2e_quit() {
+	e2e_keys F10
+	e2e_wait_exit
+	[ "$(cat "$E2E_DIR/exit" 2>/dev/null)" = 0 ] || e2e_fail "the program did not exit with status 0"
+}
+
+# Opens a client's card from the search by PESEL.
+e2e_open_card() {
+	e2e_keys F8
+	e2e_wait_for 'Nazwisko lub PESEL' "the search screen"
+	e2e_keys C-u
+	e2e_type "$1"
+	e2e_wait_for " $1 " "the client $1 in the list"
+	e2e_keys Enter
+	e2e_wait_for "PESEL: $1" "the card of $1"
+}
+
+# Waits until a query gives the expected value: e2e_db_is DB QUERY VALUE WHAT.
+e2e_db_is() {
+	local tries=$((E2E_TIMEOUT * 10)) got
+	while [ "$tries" -gt 0 ]; do
+		got=$(sqlite3 -batch -noheader "$1" "$2" 2>/dev/null)
+		[ "$got" = "$3" ] && return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	e2e_fail "$4: the database has '$got', expected '$3' ($2)"
+}
