@@ -208,6 +208,10 @@ static void choose(struct ui *ui, struct card *k, int id)
 static int card_key(struct ui *ui, const struct ui_key *k)
 {
 	struct card *c = state(ui);
+	if (c->menu.open && k->action == UI_QUIT) {
+		c->menu.open = false;
+		return UI_IGNORED;   /* F10 still leaves */
+	}
 	if (c->menu.open) {
 		int id = w_menu_key(&c->menu, k);
 		if (id >= 0)

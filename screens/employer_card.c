@@ -143,6 +143,10 @@ static void choose(struct ui *ui, struct ecard *e, int id)
 static int ecard_key(struct ui *ui, const struct ui_key *k)
 {
 	struct ecard *e = state(ui);
+	if (e->menu.open && k->action == UI_QUIT) {
+		e->menu.open = false;
+		return UI_IGNORED;   /* F10 still leaves */
+	}
 	if (e->menu.open) {
 		int id = w_menu_key(&e->menu, k);
 		if (id >= 0)

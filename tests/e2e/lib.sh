@@ -207,3 +207,13 @@ e2e_db_is() {
 	done
 	e2e_fail "$4: the database has '$got', expected '$3' ($2)"
 }
+
+# Chooses the entry of the open F4 menu whose label matches the regular
+# expression, by the key shown before it.
+e2e_menu() {
+	local key
+	e2e_wait_for "[0-9a-z]  $1" "the menu entry $1"
+	key=$(e2e_screen | grep -oE "[0-9a-z]  $1" | head -n 1 | cut -c1)
+	[ -n "$key" ] || e2e_fail "no menu entry $1"
+	e2e_type "$key"
+}
