@@ -213,6 +213,21 @@ void db_rollback(struct ok_db *db)
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }
 
+enum ok_status db_done(struct ok_db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? OK_OK : db_sqlfail(db, rc);
+}
+
+void db_bind_actor(struct ok_db *db, sqlite3_stmt *st, int idx)
+{
+	if (db->actor.staff_id)
+		sqlite3_bind_int64(st, idx, db->actor.staff_id);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
 int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
 {
 	if (!s || !*s)

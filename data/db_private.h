@@ -23,6 +23,11 @@ enum ok_status db_sqlfail(struct ok_db *db, int rc);
 
 /* Binds text, or NULL for NULL or an empty string. */
 int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
+/* Steps a statement that returns no rows and resets it: OK_OK when it
+ * ran to the end, else the mapped error. */
+enum ok_status db_done(struct ok_db *db, sqlite3_stmt *st);
+/* Binds the acting staff member's id, or NULL for the system actor. */
+void db_bind_actor(struct ok_db *db, sqlite3_stmt *st, int idx);
 /* Copies column text (empty for NULL) into out. */
 void db_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz);
 

@@ -20,13 +20,6 @@
 
 #define BAD(field, msg) db_fail_field(db, field, OK_EINVAL, "%s", msg)
 
-static void squeeze(char *s, size_t size)
-{
-	char *t = text_squeeze(s);
-	snprintf(s, size, "%s", t);
-	free(t);
-}
-
 enum ok_status employer_form_check(struct ok_db *db, struct ok_employer_form *f)
 {
 	const char *m;
@@ -34,10 +27,10 @@ enum ok_status employer_form_check(struct ok_db *db, struct ok_employer_form *f)
 	if ((m = validate_nip(f->nip, nip)))
 		return BAD("nip", m);
 	snprintf(f->nip, sizeof f->nip, "%s", nip);
-	squeeze(f->name, sizeof f->name);
-	squeeze(f->address, sizeof f->address);
-	squeeze(f->phone, sizeof f->phone);
-	squeeze(f->email, sizeof f->email);
+	text_squeeze_in(f->name, sizeof f->name);
+	text_squeeze_in(f->address, sizeof f->address);
+	text_squeeze_in(f->phone, sizeof f->phone);
+	text_squeeze_in(f->email, sizeof f->email);
 	if (!f->name[0])
 		return BAD("name", _("Type the employer's name."));
 	if ((m = validate_free_text(f->name, 400, 0)))
@@ -53,21 +46,6 @@ enum ok_status employer_form_check(struct ok_db *db, struct ok_employer_form *f)
 	if ((m = validate_email(f->email)))
 		return BAD("email", m);
 	return OK_OK;
-}
-
-static enum ok_status step_done(struct ok_db *db, sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? OK_OK : db_sqlfail(db, rc);
-}
-
-static void bind_staff(sqlite3_stmt *s, int idx, struct ok_db *db)
-{
-	if (db_actor(db)->staff_id)
-		sqlite3_bind_int64(s, idx, db_actor(db)->staff_id);
-	else
-		sqlite3_bind_null(s, idx);
 }
 
 /* The employer with this NIP (and its uid), OK_ENOTFOUND when none. */
@@ -134,8 +112,8 @@ enum ok_status employer_register(struct ok_db *db, struct ok_employer_form *f, i
 	db_bind_text_or_null(s, 6, f->address);
 	db_bind_text_or_null(s, 7, f->phone);
 	db_bind_text_or_null(s, 8, f->email);
-	bind_staff(s, 9, db);
-	if ((st = step_done(db, s)) != OK_OK)
+	db_bind_actor(db, s, 9);
+	if ((st = db_done(db, s)) != OK_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db_sqlite(db));
 	if ((st = uid_of(db, *id, uid)) != OK_OK || (st = audit_log(db, "create", "employer", uid, NULL)) != OK_OK)
@@ -155,7 +133,7 @@ enum ok_status employer_update(struct ok_db *db, int64_t id, struct ok_employer_
 	if (st != OK_OK || (st = employer_form_check(db, f)) != OK_OK)
 		return st;
 	snprintf(why, sizeof why, "%s", reason ? reason : "");
-	squeeze(why, sizeof why);
+	text_squeeze_in(why, sizeof why);
 	if (!why[0])
 		return BAD("reason", _("Say why the data changes."));
 	if ((m = validate_free_text(why, 255, 0)))
@@ -182,9 +160,9 @@ enum ok_status employer_update(struct ok_db *db, int64_t id, struct ok_employer_
 		goto fail;
 	}
 	sqlite3_bind_int64(s, 1, id);
-	bind_staff(s, 2, db);
+	db_bind_actor(db, s, 2);
 	sqlite3_bind_text(s, 3, why, -1, SQLITE_STATIC);
-	if ((st = step_done(db, s)) != OK_OK)
+	if ((st = db_done(db, s)) != OK_OK)
 		goto fail;
 	text_fold(f->name, fold, sizeof fold);
 	if (!(s = db_stmt(db, "UPDATE employer SET nip = ?1, name = ?2, name_fold = ?3, registered_on = ?4,"
@@ -201,9 +179,9 @@ enum ok_status employer_update(struct ok_db *db, int64_t id, struct ok_employer_
 	db_bind_text_or_null(s, 5, f->address);
 	db_bind_text_or_null(s, 6, f->phone);
 	db_bind_text_or_null(s, 7, f->email);
-	bind_staff(s, 8, db);
+	db_bind_actor(db, s, 8);
 	sqlite3_bind_int64(s, 9, id);
-	if ((st = step_done(db, s)) != OK_OK || (st = audit_log(db, "update", "employer", uid, why)) != OK_OK)
+	if ((st = db_done(db, s)) != OK_OK || (st = audit_log(db, "update", "employer", uid, why)) != OK_OK)
 		goto fail;
 	return db_commit(db);
 fail:

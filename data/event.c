@@ -96,13 +96,6 @@ void event_form_init(struct ok_event_form *f, const char *kind)
 
 #define BAD(field, msg) db_fail_field(db, field, OK_EINVAL, "%s", msg)
 
-static enum ok_status step_done(struct ok_db *db, sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? OK_OK : db_sqlfail(db, rc);
-}
-
 /* ---- The contact clock ---- */
 
 enum ok_status event_clock_refresh(struct ok_db *db, int64_t registration_id)
@@ -117,7 +110,7 @@ enum ok_status event_clock_refresh(struct ok_db *db, int64_t registration_id)
 	if (!s)
 		return OK_EIO;
 	sqlite3_bind_int64(s, 1, registration_id);
-	enum ok_status st = step_done(db, s);
+	enum ok_status st = db_done(db, s);
 	if (st != OK_OK)
 		return st;
 	if (!(s = db_stmt(db, "UPDATE registration SET contact_due = CASE WHEN status = 'unemployed'"
@@ -125,7 +118,7 @@ enum ok_status event_clock_refresh(struct ok_db *db, int64_t registration_id)
 	                      " '+90 days') END WHERE id = ?1")))
 		return OK_EIO;
 	sqlite3_bind_int64(s, 1, registration_id);
-	return step_done(db, s);
+	return db_done(db, s);
 }
 
 /* ---- Checking a form ---- */
@@ -260,9 +253,7 @@ static enum ok_status check(struct ok_db *db, struct ok_event_form *f, int64_t a
 		return BAD("occurred_at", _("Type the time as HH:MM, e.g. 09:30."));
 	if ((m = validate_free_text(f->notes, sizeof f->notes - 1, 1)))
 		return BAD("notes", m);
-	char *d = text_squeeze(f->detail);
-	snprintf(f->detail, sizeof f->detail, "%s", d);
-	free(d);
+	text_squeeze_in(f->detail, sizeof f->detail);
 	switch (k->detail) {
 	case D_NONE:
 		f->detail[0] = '\0';
@@ -359,7 +350,7 @@ static enum ok_status refresh_ref_state(struct ok_db *db, int64_t referral)
 	if (!s)
 		return OK_EIO;
 	sqlite3_bind_int64(s, 1, referral);
-	return step_done(db, s);
+	return db_done(db, s);
 }
 
 /* Writes a checked form inside an open transaction. */
@@ -418,7 +409,7 @@ static enum ok_status insert(struct ok_db *db, struct ok_event_form *f, const st
 	db_bind_text_or_null(s, 18, reason);
 	if (event_is_referral(k->kind))
 		sqlite3_bind_text(s, 19, "issued", -1, SQLITE_STATIC);
-	if ((st = step_done(db, s)) != OK_OK)
+	if ((st = db_done(db, s)) != OK_OK)
 		return st;
 	*id = sqlite3_last_insert_rowid(db_sqlite(db));
 
@@ -430,7 +421,7 @@ static enum ok_status insert(struct ok_db *db, struct ok_event_form *f, const st
 		sqlite3_bind_text(s, 1, f->occurred_on, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, *id);
 		sqlite3_bind_int64(s, 3, reg);
-		if ((st = step_done(db, s)) != OK_OK)
+		if ((st = db_done(db, s)) != OK_OK)
 			return st;
 	}
 	if (reg && (st = event_clock_refresh(db, reg)) != OK_OK)
@@ -573,9 +564,8 @@ static enum ok_status may_change(struct ok_db *db, const struct stored *e)
 static enum ok_status check_reason(struct ok_db *db, char *why, size_t size, const char *reason)
 {
 	const char *m;
-	char *t = text_squeeze(reason ? reason : "");
-	snprintf(why, size, "%s", t);
-	free(t);
+	snprintf(why, size, "%s", reason ? reason : "");
+	text_squeeze_in(why, size);
 	if (!why[0])
 		return BAD("reason", _("Say why."));
 	if ((m = validate_free_text(why, 255, 0)))
@@ -618,7 +608,7 @@ static enum ok_status undo_effects(struct ok_db *db, int64_t id, const struct st
 			return OK_EIO;
 		sqlite3_bind_int64(s, 1, e->registration_id);
 		sqlite3_bind_int64(s, 2, id);
-		return step_done(db, s);
+		return db_done(db, s);
 	}
 	return OK_OK;
 }
@@ -635,7 +625,7 @@ static enum ok_status mark(struct ok_db *db, int64_t id, const char *state, cons
 	if (db_actor(db)->staff_id)
 		sqlite3_bind_int64(s, 3, db_actor(db)->staff_id);
 	sqlite3_bind_int64(s, 4, id);
-	return step_done(db, s);
+	return db_done(db, s);
 }
 
 /* What a change leaves to refresh: the outcome's referral, the clock. */

@@ -29,13 +29,7 @@ const char *register_regime(const char *date)
 }
 
 /* Replaces a text member with its squeezed copy (spaces trimmed). */
-static void squeeze(char *s, size_t size)
-{
-	char *t = text_squeeze(s);
-	snprintf(s, size, "%s", t);
-	free(t);
-}
-#define SQUEEZE(m) squeeze(m, sizeof(m))
+#define SQUEEZE(m) text_squeeze_in(m, sizeof(m))
 
 static bool doc_type_ok(const char *s)
 {
@@ -222,21 +216,6 @@ static sqlite3_int64 actor_staff(struct ok_db *db)
 	return db_actor(db)->staff_id;
 }
 
-static void bind_staff(sqlite3_stmt *s, int idx, struct ok_db *db)
-{
-	if (actor_staff(db))
-		sqlite3_bind_int64(s, idx, actor_staff(db));
-	else
-		sqlite3_bind_null(s, idx);
-}
-
-static enum ok_status step_done(struct ok_db *db, sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? OK_OK : db_sqlfail(db, rc);
-}
-
 static enum ok_status add_group(struct ok_db *db, int64_t client, const char *code,
                                 const char *from, const char *to)
 {
@@ -248,8 +227,8 @@ static enum ok_status add_group(struct ok_db *db, int64_t client, const char *co
 	sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, from, -1, SQLITE_STATIC);
 	db_bind_text_or_null(s, 4, to);
-	bind_staff(s, 5, db);
-	return step_done(db, s);
+	db_bind_actor(db, s, 5);
+	return db_done(db, s);
 }
 
 static bool given(const struct ok_client_form *f, const char *code)
@@ -308,7 +287,7 @@ static enum ok_status add_occupations(struct ok_db *db, int64_t client, const st
 		sqlite3_bind_int64(s, 1, client);
 		sqlite3_bind_text(s, 2, o->kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 3, o->code, -1, SQLITE_STATIC);
-		enum ok_status st = step_done(db, s);
+		enum ok_status st = db_done(db, s);
 		if (st != OK_OK)
 			return st;
 	}
@@ -364,8 +343,8 @@ static enum ok_status insert_registration(struct ok_db *db, int64_t client, cons
 	sqlite3_bind_text(s, 3, status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, register_regime(on), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, on, -1, SQLITE_STATIC);
-	bind_staff(s, 6, db);
-	enum ok_status st = step_done(db, s);
+	db_bind_actor(db, s, 6);
+	enum ok_status st = db_done(db, s);
 	if (st != OK_OK)
 		return st;
 	*reg = sqlite3_last_insert_rowid(db_sqlite(db));
@@ -408,8 +387,8 @@ enum ok_status client_register(struct ok_db *db, struct ok_client_form *f, int64
 	}
 	bind_person(s, f, first, last);
 	sqlite3_bind_text(s, 17, db_office(db), -1, SQLITE_STATIC);
-	bind_staff(s, 18, db);
-	if ((st = step_done(db, s)) != OK_OK)
+	db_bind_actor(db, s, 18);
+	if ((st = db_done(db, s)) != OK_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db_sqlite(db));
 
@@ -487,7 +466,7 @@ enum ok_status client_register_again(struct ok_db *db, int64_t client_id, const 
 	sqlite3_bind_int64(s, 5, *registration_id);
 	sqlite3_bind_text(s, 6, register_regime(registered_on), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, status, -1, SQLITE_STATIC);
-	if ((st = step_done(db, s)) != OK_OK ||
+	if ((st = db_done(db, s)) != OK_OK ||
 	    (st = audit_log(db, "register_again", "client", uid, status)) != OK_OK)
 		goto fail;
 	return db_commit(db);
@@ -534,9 +513,9 @@ enum ok_status client_update(struct ok_db *db, int64_t client_id, struct ok_clie
 		goto fail;
 	}
 	sqlite3_bind_int64(s, 1, client_id);
-	bind_staff(s, 2, db);
+	db_bind_actor(db, s, 2);
 	sqlite3_bind_text(s, 3, why, -1, SQLITE_STATIC);
-	if ((st = step_done(db, s)) != OK_OK)
+	if ((st = db_done(db, s)) != OK_OK)
 		goto fail;
 	char first[OK_NAME_MAX], last[OK_NAME_MAX];
 	text_fold(f->first_name, first, sizeof first);
@@ -551,9 +530,9 @@ enum ok_status client_update(struct ok_db *db, int64_t client_id, struct ok_clie
 		goto fail;
 	}
 	bind_person(s, f, first, last);
-	bind_staff(s, 17, db);
+	db_bind_actor(db, s, 17);
 	sqlite3_bind_int64(s, 18, client_id);
-	if ((st = step_done(db, s)) != OK_OK || (st = audit_log(db, "update", "client", uid, why)) != OK_OK)
+	if ((st = db_done(db, s)) != OK_OK || (st = audit_log(db, "update", "client", uid, why)) != OK_OK)
 		goto fail;
 	return db_commit(db);
 fail:

@@ -5,6 +5,7 @@
  * pass of table lookups per code point and never allocates. */
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -426,4 +427,11 @@ char *text_squeeze(const char *s)
 	}
 	out[len] = '\0';
 	return out;
+}
+
+void text_squeeze_in(char *s, size_t size)
+{
+	char *t = text_squeeze(s);
+	snprintf(s, size, "%s", t);
+	free(t);
 }

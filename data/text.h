@@ -31,5 +31,7 @@ size_t text_fold(const char *s, char *out, size_t outsz);
 /* Copies s with leading and trailing white space removed and inner runs
  * of spaces made one; returns a malloc'd string (never NULL). */
 char *text_squeeze(const char *s);
+/* The same in place, in a buffer of size bytes. */
+void text_squeeze_in(char *s, size_t size);
 
 #endif
