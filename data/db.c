@@ -220,6 +220,22 @@ enum ok_status db_done(struct ok_db *db, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? OK_OK : db_sqlfail(db, rc);
 }
 
+enum ok_status db_uid(struct ok_db *db, const char *sql, int64_t id, char uid[33],
+                      const char *missing)
+{
+	sqlite3_stmt *s = db_stmt(db, sql);
+	if (!s)
+		return OK_EIO;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		db_col_text(s, 0, uid, 33);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return db_fail(db, OK_ENOTFOUND, "%s", missing);
+	return rc == SQLITE_ROW ? OK_OK : db_sqlfail(db, rc);
+}
+
 void db_bind_actor(struct ok_db *db, sqlite3_stmt *st, int idx)
 {
 	if (db->actor.staff_id)

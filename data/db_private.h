@@ -26,6 +26,10 @@ int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
 /* Steps a statement that returns no rows and resets it: OK_OK when it
  * ran to the end, else the mapped error. */
 enum ok_status db_done(struct ok_db *db, sqlite3_stmt *st);
+/* Runs sql ("SELECT uid FROM t WHERE id = ?1") for id: OK_OK with the
+ * uid, OK_ENOTFOUND with missing as the message when there is no row. */
+enum ok_status db_uid(struct ok_db *db, const char *sql, int64_t id, char uid[33],
+                      const char *missing);
 /* Binds the acting staff member's id, or NULL for the system actor. */
 void db_bind_actor(struct ok_db *db, sqlite3_stmt *st, int idx);
 /* Copies column text (empty for NULL) into out. */

@@ -66,21 +66,6 @@ static enum ok_status by_nip(struct ok_db *db, const char *nip, int64_t *id, cha
 	return rc == SQLITE_DONE ? OK_ENOTFOUND : db_sqlfail(db, rc);
 }
 
-static enum ok_status uid_of(struct ok_db *db, int64_t id, char uid[33])
-{
-	sqlite3_stmt *s = db_stmt(db, "SELECT uid FROM employer WHERE id = ?1");
-	if (!s)
-		return OK_EIO;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		db_col_text(s, 0, uid, 33);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return db_fail(db, OK_ENOTFOUND, "%s", _("There is no such employer."));
-	return rc == SQLITE_ROW ? OK_OK : db_sqlfail(db, rc);
-}
-
 enum ok_status employer_register(struct ok_db *db, struct ok_employer_form *f, int64_t *id)
 {
 	char uid[33], fold[404];
@@ -116,7 +101,7 @@ enum ok_status employer_register(struct ok_db *db, struct ok_employer_form *f, i
 	if ((st = db_done(db, s)) != OK_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db_sqlite(db));
-	if ((st = uid_of(db, *id, uid)) != OK_OK || (st = audit_log(db, "create", "employer", uid, NULL)) != OK_OK)
+	if ((st = db_uid(db, "SELECT uid FROM employer WHERE id = ?1", *id, uid, _("There is no such employer."))) != OK_OK || (st = audit_log(db, "create", "employer", uid, NULL)) != OK_OK)
 		goto fail;
 	return db_commit(db);
 fail:
@@ -142,7 +127,7 @@ enum ok_status employer_update(struct ok_db *db, int64_t id, struct ok_employer_
 		return st;
 	int64_t other;
 	char ouid[33];
-	if ((st = uid_of(db, id, uid)) != OK_OK)
+	if ((st = db_uid(db, "SELECT uid FROM employer WHERE id = ?1", id, uid, _("There is no such employer."))) != OK_OK)
 		goto fail;
 	st = by_nip(db, f->nip, &other, ouid);
 	if (st == OK_OK && other != id) {

@@ -327,19 +327,6 @@ static enum ok_status new_ref(struct ok_db *db, char *ref, size_t size)
 	return rc == SQLITE_ROW ? OK_OK : db_sqlfail(db, rc);
 }
 
-static enum ok_status event_uid(struct ok_db *db, int64_t id, char uid[33])
-{
-	sqlite3_stmt *s = db_stmt(db, "SELECT uid FROM event WHERE id = ?1");
-	if (!s)
-		return OK_EIO;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		db_col_text(s, 0, uid, 33);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? OK_OK : db_sqlfail(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
-}
-
 /* The referral's state from its latest active outcome. */
 static enum ok_status refresh_ref_state(struct ok_db *db, int64_t referral)
 {
@@ -427,7 +414,7 @@ static enum ok_status insert(struct ok_db *db, struct ok_event_form *f, const st
 	if (reg && (st = event_clock_refresh(db, reg)) != OK_OK)
 		return st;
 	char uid[33];
-	if ((st = event_uid(db, *id, uid)) != OK_OK)
+	if ((st = db_uid(db, "SELECT uid FROM event WHERE id = ?1", *id, uid, _("There is no such event."))) != OK_OK)
 		return st;
 	return audit_log(db, supersedes ? "correct" : "create", "event", uid, k->kind);
 }

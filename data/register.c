@@ -316,21 +316,6 @@ static void bind_person(sqlite3_stmt *s, const struct ok_client_form *f,
 	sqlite3_bind_int(s, 16, f->benefit ? 1 : 0);
 }
 
-static enum ok_status client_uid(struct ok_db *db, int64_t id, char uid[33])
-{
-	sqlite3_stmt *s = db_stmt(db, "SELECT uid FROM client WHERE id = ?1");
-	if (!s)
-		return OK_EIO;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		db_col_text(s, 0, uid, 33);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return OK_OK;
-	return rc == SQLITE_DONE ? db_fail(db, OK_ENOTFOUND, "%s", _("No such client.")) : db_sqlfail(db, rc);
-}
-
 static enum ok_status insert_registration(struct ok_db *db, int64_t client, const char *status,
                                           const char *on, int64_t *reg)
 {
@@ -400,7 +385,7 @@ enum ok_status client_register(struct ok_db *db, struct ok_client_form *f, int64
 			goto fail;
 	if ((st = derive_groups(db, *id, f)) != OK_OK || (st = add_occupations(db, *id, f)) != OK_OK)
 		goto fail;
-	if ((st = client_uid(db, *id, uid)) != OK_OK ||
+	if ((st = db_uid(db, "SELECT uid FROM client WHERE id = ?1", *id, uid, _("No such client."))) != OK_OK ||
 	    (st = audit_log(db, "create", "client", uid, f->status)) != OK_OK)
 		goto fail;
 	return db_commit(db);
@@ -425,7 +410,7 @@ enum ok_status client_register_again(struct ok_db *db, int64_t client_id, const 
 		return BAD("registered_on", m);
 	if ((st = db_begin(db)) != OK_OK)
 		return st;
-	if ((st = client_uid(db, client_id, uid)) != OK_OK)
+	if ((st = db_uid(db, "SELECT uid FROM client WHERE id = ?1", client_id, uid, _("No such client."))) != OK_OK)
 		goto fail;
 	sqlite3_stmt *s = db_stmt(db, "SELECT count(*) FILTER (WHERE ended_on IS NULL), max(ended_on)"
 	                              " FROM registration WHERE client_id = ?1");
@@ -491,7 +476,7 @@ enum ok_status client_update(struct ok_db *db, int64_t client_id, struct ok_clie
 		return BAD("reason", m);
 	if ((st = db_begin(db)) != OK_OK)
 		return st;
-	if ((st = client_uid(db, client_id, uid)) != OK_OK)
+	if ((st = db_uid(db, "SELECT uid FROM client WHERE id = ?1", client_id, uid, _("No such client."))) != OK_OK)
 		goto fail;
 	int64_t other;
 	st = find_existing(db, f, &other);
