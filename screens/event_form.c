@@ -297,6 +297,11 @@ static void evform_enter(struct ui *ui)
 	}
 	if (is(e->kind, "contact"))
 		form_set_code(&e->form, "detail", "in_person");
+	/* An outcome starts from the step that can follow the referral's state. */
+	char ref_state[16];
+	if (is(e->kind, "referral_outcome") && e->req.referral_id && !e->req.event_id &&
+	    event_referral_state(ui->db, e->req.referral_id, ref_state) == OK_OK)
+		form_set_code(&e->form, "detail", !strcmp(ref_state, "started") ? "completed" : "started");
 	if (e->req.event_id)
 		load_event(ui, e);
 	if (is(e->kind, "group_advice") && e->req.client_id) {
@@ -308,10 +313,10 @@ static void evform_enter(struct ui *ui)
 	}
 	e->form.touched = false;
 	/* The first field to type in: the detail when the date is given. */
-	if (form_find(&e->form, "detail") >= 0)
-		form_focus(&e->form, "detail");
-	else if (is(e->kind, "group_advice"))
+	if (is(e->kind, "group_advice") && !e->req.event_id)
 		form_focus(&e->form, "client_id");
+	else if (form_find(&e->form, "detail") >= 0)
+		form_focus(&e->form, "detail");
 	else
 		form_focus(&e->form, "notes");
 }

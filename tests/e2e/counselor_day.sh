@@ -69,9 +69,7 @@ e2e_wait_for 'Zapisano: wynik skierowania' "the start saved"
 e2e_db_is "$db" "SELECT ref_state FROM event WHERE id = $ref" started "the referral started"
 e2e_keys F4
 e2e_menu 'Wynik: skierowanie na szkolenie'
-e2e_wait_for '< rozpoczęto >' "the outcome form"
-e2e_keys Right
-e2e_wait_for '< ukończono >' "completed chosen"
+e2e_wait_for '< ukończono >' "the outcome form of a started referral offering completed"
 e2e_keys F2
 e2e_wait_for 'Zapisano: wynik skierowania' "the completion saved"
 e2e_db_is "$db" "SELECT group_concat(detail, ',') FROM (SELECT detail FROM event WHERE referral_id = $ref AND state = 'active' ORDER BY id)" \
