@@ -35,6 +35,19 @@ void db_bind_actor(struct ok_db *db, sqlite3_stmt *st, int idx);
 /* Copies column text (empty for NULL) into out. */
 void db_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz);
 
+/* register.c: writes a checked client with the first registration
+ * period, groups (given and derived) and occupations, inside the
+ * caller's transaction, without role check or audit (client_register
+ * and the import do those). uid NULL: a random one. */
+struct ok_client_form;
+enum ok_status register_insert(struct ok_db *db, const struct ok_client_form *f, const char *uid,
+                               int64_t *id);
+
+/* employer.c: writes a checked employer inside the caller's transaction. */
+struct ok_employer_form;
+enum ok_status employer_insert(struct ok_db *db, const struct ok_employer_form *f, const char *uid,
+                               int64_t *id);
+
 /* Migrations (schema.c). */
 int schema_latest(void);
 enum ok_status schema_migrate(struct ok_db *db, int from);

@@ -66,9 +66,35 @@ static enum ok_status by_nip(struct ok_db *db, const char *nip, int64_t *id, cha
 	return rc == SQLITE_DONE ? OK_ENOTFOUND : db_sqlfail(db, rc);
 }
 
+enum ok_status employer_insert(struct ok_db *db, const struct ok_employer_form *f, const char *uid,
+                               int64_t *id)
+{
+	char fold[404];
+	text_fold(f->name, fold, sizeof fold);
+	sqlite3_stmt *s = db_stmt(db, "INSERT INTO employer(office, nip, name, name_fold, registered_on,"
+	                              " address, phone, email, created_by, uid) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	                              " ?8, ?9, coalesce(?10, lower(hex(randomblob(16)))))");
+	if (!s)
+		return OK_EIO;
+	sqlite3_bind_text(s, 1, db_office(db), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, f->nip, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, f->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, fold, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, f->registered_on, -1, SQLITE_STATIC);
+	db_bind_text_or_null(s, 6, f->address);
+	db_bind_text_or_null(s, 7, f->phone);
+	db_bind_text_or_null(s, 8, f->email);
+	db_bind_actor(db, s, 9);
+	db_bind_text_or_null(s, 10, uid);
+	enum ok_status st = db_done(db, s);
+	if (st == OK_OK)
+		*id = sqlite3_last_insert_rowid(db_sqlite(db));
+	return st;
+}
+
 enum ok_status employer_register(struct ok_db *db, struct ok_employer_form *f, int64_t *id)
 {
-	char uid[33], fold[404];
+	char uid[33];
 	enum ok_status st = staff_require(db, ACT_EMPLOYER_WRITE);
 	if (st != OK_OK || (st = employer_form_check(db, f)) != OK_OK)
 		return st;
@@ -82,25 +108,8 @@ enum ok_status employer_register(struct ok_db *db, struct ok_employer_form *f, i
 	}
 	if (st != OK_ENOTFOUND)
 		goto fail;
-	text_fold(f->name, fold, sizeof fold);
-	sqlite3_stmt *s = db_stmt(db, "INSERT INTO employer(office, nip, name, name_fold, registered_on,"
-	                              " address, phone, email, created_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-	if (!s) {
-		st = OK_EIO;
+	if ((st = employer_insert(db, f, NULL, id)) != OK_OK)
 		goto fail;
-	}
-	sqlite3_bind_text(s, 1, db_office(db), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, f->nip, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, f->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, fold, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, f->registered_on, -1, SQLITE_STATIC);
-	db_bind_text_or_null(s, 6, f->address);
-	db_bind_text_or_null(s, 7, f->phone);
-	db_bind_text_or_null(s, 8, f->email);
-	db_bind_actor(db, s, 9);
-	if ((st = db_done(db, s)) != OK_OK)
-		goto fail;
-	*id = sqlite3_last_insert_rowid(db_sqlite(db));
 	if ((st = db_uid(db, "SELECT uid FROM employer WHERE id = ?1", *id, uid, _("There is no such employer."))) != OK_OK || (st = audit_log(db, "create", "employer", uid, NULL)) != OK_OK)
 		goto fail;
 	return db_commit(db);

@@ -342,6 +342,38 @@ static enum ok_status already(struct ok_db *db)
 	               _("This client is registered already (same PESEL, document, or names and birth date): their card is opened instead."));
 }
 
+enum ok_status register_insert(struct ok_db *db, const struct ok_client_form *f, const char *uid,
+                               int64_t *id)
+{
+	char first[OK_NAME_MAX], last[OK_NAME_MAX];
+	text_fold(f->first_name, first, sizeof first);
+	text_fold(f->last_name, last, sizeof last);
+	sqlite3_stmt *s = db_stmt(db, "INSERT INTO client(pesel, doc_type, doc_number, first_name, last_name,"
+	                              " first_fold, last_fold, birth_date, sex, citizenship, address, phone,"
+	                              " email, education, disability, benefit, office, created_by, uid)"
+	                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	                              " ?15, ?16, ?17, ?18, coalesce(?19, lower(hex(randomblob(16)))))");
+	if (!s)
+		return OK_EIO;
+	bind_person(s, f, first, last);
+	sqlite3_bind_text(s, 17, db_office(db), -1, SQLITE_STATIC);
+	db_bind_actor(db, s, 18);
+	db_bind_text_or_null(s, 19, uid);
+	enum ok_status st = db_done(db, s);
+	if (st != OK_OK)
+		return st;
+	*id = sqlite3_last_insert_rowid(db_sqlite(db));
+	int64_t reg;
+	if ((st = insert_registration(db, *id, f->status, f->registered_on, &reg)) != OK_OK)
+		return st;
+	for (int i = 0; i < OK_FORM_GROUPS; i++)
+		if (f->groups[i][0] && (st = add_group(db, *id, f->groups[i], f->registered_on, NULL)) != OK_OK)
+			return st;
+	if ((st = derive_groups(db, *id, f)) != OK_OK)
+		return st;
+	return add_occupations(db, *id, f);
+}
+
 enum ok_status client_register(struct ok_db *db, struct ok_client_form *f, int64_t *id)
 {
 	enum ok_status st = staff_require(db, ACT_CLIENT_WRITE);
@@ -358,32 +390,8 @@ enum ok_status client_register(struct ok_db *db, struct ok_client_form *f, int64
 	if (st != OK_ENOTFOUND)
 		goto fail;
 
-	char first[OK_NAME_MAX], last[OK_NAME_MAX], uid[33];
-	text_fold(f->first_name, first, sizeof first);
-	text_fold(f->last_name, last, sizeof last);
-	sqlite3_stmt *s = db_stmt(db, "INSERT INTO client(pesel, doc_type, doc_number, first_name, last_name,"
-	                              " first_fold, last_fold, birth_date, sex, citizenship, address, phone,"
-	                              " email, education, disability, benefit, office, created_by)"
-	                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	                              " ?15, ?16, ?17, ?18)");
-	if (!s) {
-		st = OK_EIO;
-		goto fail;
-	}
-	bind_person(s, f, first, last);
-	sqlite3_bind_text(s, 17, db_office(db), -1, SQLITE_STATIC);
-	db_bind_actor(db, s, 18);
-	if ((st = db_done(db, s)) != OK_OK)
-		goto fail;
-	*id = sqlite3_last_insert_rowid(db_sqlite(db));
-
-	int64_t reg;
-	if ((st = insert_registration(db, *id, f->status, f->registered_on, &reg)) != OK_OK)
-		goto fail;
-	for (int i = 0; i < OK_FORM_GROUPS; i++)
-		if (f->groups[i][0] && (st = add_group(db, *id, f->groups[i], f->registered_on, NULL)) != OK_OK)
-			goto fail;
-	if ((st = derive_groups(db, *id, f)) != OK_OK || (st = add_occupations(db, *id, f)) != OK_OK)
+	char uid[33];
+	if ((st = register_insert(db, f, NULL, id)) != OK_OK)
 		goto fail;
 	if ((st = db_uid(db, "SELECT uid FROM client WHERE id = ?1", *id, uid, _("No such client."))) != OK_OK ||
 	    (st = audit_log(db, "create", "client", uid, f->status)) != OK_OK)
