@@ -1,9 +1,10 @@
 /* cli.c: the command line. Global options, then an optional command from
- * a table (user, demo); without a command the screens start. Commands
- * need no login: whoever the file system lets open the database is
- * trusted with it, and the audit log names the operating-system user.
+ * a table (user, demo, ...); without a command the screens start.
+ * Commands need no login: whoever the file system lets open the database
+ * is trusted with it, and the audit log names the operating-system user.
  * Usage errors exit 2 with one line on standard error; refused or failed
- * work exits 1. */
+ * work exits 1. Each larger command lives in a file of its own
+ * (app/cmd_*.c) and uses the helpers of cli.h. */
 #include "config.h"
 
 #include <errno.h>
@@ -16,19 +17,14 @@
 #include <unistd.h>
 
 #include "app.h"
-
-struct cli {
-	const char *db_path;
-	const char *prog;
-};
+#include "cli.h"
 
 struct command {
 	const char *name;
 	int (*run)(struct cli *cli, int argc, char **argv);
 };
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
+int cli_usage_error(const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -63,8 +59,7 @@ static void print_version(void)
 	app_print(stdout, _("Database schema version %d.\n"), db_schema_version());
 }
 
-/* Opens the database named on the command line, printing why not. */
-static struct ok_db *open_db(struct cli *cli)
+struct ok_db *cli_open_db(struct cli *cli)
 {
 	char *path = db_default_path(cli->db_path);
 	char err[1024];
@@ -76,7 +71,7 @@ static struct ok_db *open_db(struct cli *cli)
 	return db;
 }
 
-static bool parse_long(const char *s, long min, long max, long *out)
+bool cli_parse_long(const char *s, long min, long max, long *out)
 {
 	char *end;
 	errno = 0;
@@ -123,39 +118,42 @@ static bool read_password(const char *login, char *buf, size_t n)
 	return ok;
 }
 
-enum { OPT_DB = 1000, OPT_ROLE, OPT_NAME, OPT_CLIENTS, OPT_SEED };
-
 static const struct option sub_options[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "role", required_argument, NULL, OPT_ROLE },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "clients", required_argument, NULL, OPT_CLIENTS },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "year", required_argument, NULL, OPT_YEAR },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "encoding", required_argument, NULL, OPT_ENCODING },
+	{ "date", required_argument, NULL, OPT_DATE },
+	{ "central", required_argument, NULL, OPT_CENTRAL },
+	{ "conflicts", no_argument, NULL, OPT_CONFLICTS },
+	{ "office", required_argument, NULL, OPT_OFFICE },
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Parses a command's options; `allowed` lists the OPT_ values it takes.
- * Returns -1 on success, else an exit status. */
-static int parse_sub(struct cli *cli, int argc, char **argv, const int *allowed,
-                     const char **values, int *first_arg)
+int cli_parse(struct cli *cli, int argc, char **argv, const int *allowed,
+              const char **values, int *first_arg)
 {
 	optind = 0; /* 0: glibc re-initialises its scanner for a new argv */
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":", sub_options, NULL)) != -1) {
 		if (c == '?')
-			return usage_error(_("unknown option %s"), argv[optind - 1]);
+			return cli_usage_error(_("unknown option %s"), argv[optind - 1]);
 		if (c == ':')
-			return usage_error(_("option %s needs a value"), argv[optind - 1]);
+			return cli_usage_error(_("option %s needs a value"), argv[optind - 1]);
 		bool ok = false;
 		for (const int *a = allowed; *a; a++)
 			ok = ok || *a == c;
 		if (!ok)
-			return usage_error(_("option %s does not apply to this command"), argv[optind - 1]);
+			return cli_usage_error(_("option %s does not apply to this command"), argv[optind - 1]);
 		if (c == OPT_DB)
 			cli->db_path = optarg;
 		else
-			values[c - OPT_DB] = optarg;
+			values[CLI_OPT(c)] = optarg ? optarg : "";
 	}
 	*first_arg = optind;
 	return -1;
@@ -164,26 +162,26 @@ static int parse_sub(struct cli *cli, int argc, char **argv, const int *allowed,
 static int cmd_user(struct cli *cli, int argc, char **argv)
 {
 	static const int allowed[] = { OPT_DB, OPT_ROLE, OPT_NAME, 0 };
-	const char *v[8] = { 0 };
-	int first, rc = parse_sub(cli, argc, argv, allowed, v, &first);
+	const char *v[CLI_NOPTS] = { 0 };
+	int first, rc = cli_parse(cli, argc, argv, allowed, v, &first);
 	if (rc >= 0)
 		return rc;
 	if (first >= argc || strcmp(argv[first], "add") != 0)
-		return usage_error(_("unknown user command %s: use user add"), first < argc ? argv[first] : "");
+		return cli_usage_error(_("unknown user command %s: use user add"), first < argc ? argv[first] : "");
 	if (first + 2 != argc)
-		return usage_error("%s", _("user add takes exactly one LOGIN"));
+		return cli_usage_error("%s", _("user add takes exactly one LOGIN"));
 	const char *login = argv[first + 1];
 	const char *why = staff_validate_login(login);
 	if (why)
-		return usage_error("%s", why);
-	if (!v[OPT_ROLE - OPT_DB])
-		return usage_error("%s", _("user add needs --role ROLE"));
-	enum ok_role role = staff_role_parse(v[OPT_ROLE - OPT_DB]);
+		return cli_usage_error("%s", why);
+	if (!v[CLI_OPT(OPT_ROLE)])
+		return cli_usage_error("%s", _("user add needs --role ROLE"));
+	enum ok_role role = staff_role_parse(v[CLI_OPT(OPT_ROLE)]);
 	if (role == ROLE_NONE)
-		return usage_error(_("unknown role %s: use front_office, counselor, supervisor or admin"),
-		                   v[OPT_ROLE - OPT_DB]);
+		return cli_usage_error(_("unknown role %s: use front_office, counselor, supervisor or admin"),
+		                   v[CLI_OPT(OPT_ROLE)]);
 
-	struct ok_db *db = open_db(cli);
+	struct ok_db *db = cli_open_db(cli);
 	if (!db)
 		return EXIT_FAILED;
 	char password[300];
@@ -191,7 +189,7 @@ static int cmd_user(struct cli *cli, int argc, char **argv)
 	if (!read_password(login, password, sizeof password)) {
 		app_print(stderr, "okienko: %s\n", _("No password was given."));
 		status = EXIT_FAILED;
-	} else if (staff_add(db, login, role, v[OPT_NAME - OPT_DB], password) != OK_OK) {
+	} else if (staff_add(db, login, role, v[CLI_OPT(OPT_NAME)], password) != OK_OK) {
 		app_print(stderr, "okienko: %s\n", db_errmsg(db));
 		status = EXIT_FAILED;
 	} else {
@@ -212,25 +210,25 @@ static void demo_progress(long done, long total, void *arg)
 static int cmd_demo(struct cli *cli, int argc, char **argv)
 {
 	static const int allowed[] = { OPT_DB, OPT_CLIENTS, OPT_SEED, 0 };
-	const char *v[8] = { 0 };
-	int first, rc = parse_sub(cli, argc, argv, allowed, v, &first);
+	const char *v[CLI_NOPTS] = { 0 };
+	int first, rc = cli_parse(cli, argc, argv, allowed, v, &first);
 	if (rc >= 0)
 		return rc;
 	if (first != argc)
-		return usage_error(_("unexpected argument %s"), argv[first]);
+		return cli_usage_error(_("unexpected argument %s"), argv[first]);
 	struct demo_options opt = { .clients = 2000, .seed = 1, .progress = demo_progress };
 	long n;
-	if (v[OPT_CLIENTS - OPT_DB]) {
-		if (!parse_long(v[OPT_CLIENTS - OPT_DB], 1, 10000000, &n))
-			return usage_error(_("--clients takes a number from 1 to 10000000, not %s"), v[OPT_CLIENTS - OPT_DB]);
+	if (v[CLI_OPT(OPT_CLIENTS)]) {
+		if (!cli_parse_long(v[CLI_OPT(OPT_CLIENTS)], 1, 10000000, &n))
+			return cli_usage_error(_("--clients takes a number from 1 to 10000000, not %s"), v[CLI_OPT(OPT_CLIENTS)]);
 		opt.clients = n;
 	}
-	if (v[OPT_SEED - OPT_DB]) {
-		if (!parse_long(v[OPT_SEED - OPT_DB], 0, 2147483647L, &n))
-			return usage_error(_("--seed takes a whole number, not %s"), v[OPT_SEED - OPT_DB]);
+	if (v[CLI_OPT(OPT_SEED)]) {
+		if (!cli_parse_long(v[CLI_OPT(OPT_SEED)], 0, 2147483647L, &n))
+			return cli_usage_error(_("--seed takes a whole number, not %s"), v[CLI_OPT(OPT_SEED)]);
 		opt.seed = (uint64_t)n;
 	}
-	struct ok_db *db = open_db(cli);
+	struct ok_db *db = cli_open_db(cli);
 	if (!db)
 		return EXIT_FAILED;
 	enum ok_status st = demo_fill(db, &opt);
@@ -279,24 +277,24 @@ int app_main(int argc, char **argv, int (*ui)(struct ok_db *db))
 			print_version();
 			return EXIT_OK;
 		case ':':
-			return usage_error(_("option %s needs a value"), argv[optind - 1]);
+			return cli_usage_error(_("option %s needs a value"), argv[optind - 1]);
 		default:
-			return usage_error(_("unknown option %s"), argv[optind - 1]);
+			return cli_usage_error(_("unknown option %s"), argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
 		for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 			if (strcmp(argv[optind], commands[i].name) == 0)
 				return commands[i].run(&cli, argc - optind, argv + optind);
-		return usage_error(_("unknown command %s"), argv[optind]);
+		return cli_usage_error(_("unknown command %s"), argv[optind]);
 	}
 	if (!ui)
-		return usage_error("%s", _("no command given"));
+		return cli_usage_error("%s", _("no command given"));
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		app_print(stderr, "okienko: %s\n", _("the application needs a terminal; see okienko --help for commands"));
 		return EXIT_USAGE;
 	}
-	struct ok_db *db = open_db(&cli);
+	struct ok_db *db = cli_open_db(&cli);
 	if (!db)
 		return EXIT_FAILED;
 	int status = ui(db);
