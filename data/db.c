@@ -515,3 +515,21 @@ void db_close(struct ok_db *db)
 		sqlite3_close(db->sql);
 	free(db);
 }
+
+void db_bulk_begin(struct ok_db *db, struct db_bulk *saved)
+{
+	*saved = (struct db_bulk){ .foreign_keys = 1, .cache_size = -2000, .temp_store = 0 };
+	pragma_int(db, "PRAGMA foreign_keys", &saved->foreign_keys);
+	pragma_int(db, "PRAGMA cache_size", &saved->cache_size);
+	pragma_int(db, "PRAGMA temp_store", &saved->temp_store);
+	sqlite3_exec(db->sql, "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-524288; PRAGMA temp_store=MEMORY",
+	             NULL, NULL, NULL);
+}
+
+void db_bulk_end(struct ok_db *db, const struct db_bulk *saved)
+{
+	char restore[128];
+	snprintf(restore, sizeof restore, "PRAGMA foreign_keys=%d; PRAGMA cache_size=%d; PRAGMA temp_store=%d",
+	         saved->foreign_keys != 0, saved->cache_size, saved->temp_store);
+	sqlite3_exec(db_sqlite(db), restore, NULL, NULL, NULL);
+}

@@ -48,6 +48,31 @@ struct ok_employer_form;
 enum ok_status employer_insert(struct ok_db *db, const struct ok_employer_form *f, const char *uid,
                                int64_t *id);
 
+/* event.c: what its table of kinds says about a kind (false when the
+ * kind is unknown, or is `registration`, which has no form), and the
+ * checks of an event form that need no database: date, time, notes,
+ * detail, places, subsidised work (the import shares them). */
+struct event_rule {
+	int action;             /* enum ok_action that records it */
+	bool employer_event;    /* belongs to an employer, not a client */
+	bool needs_employer;    /* employer events and internships */
+	bool contact;           /* a contact for the 90-day clock */
+};
+bool event_rule(const char *kind, struct event_rule *r);
+struct ok_event_form;
+enum ok_status event_check_values(struct ok_db *db, struct ok_event_form *f);
+
+/* Bulk loading (the demo generator, the import), outside a transaction:
+ * foreign keys unchecked (the caller has checked every reference), a
+ * page cache large enough for the indexes of millions of rows (it grows
+ * only as far as it is used), statement journals in memory (every INSERT
+ * fires a change trigger). db_bulk_end restores the settings. */
+struct db_bulk {
+	int foreign_keys, cache_size, temp_store;
+};
+void db_bulk_begin(struct ok_db *db, struct db_bulk *saved);
+void db_bulk_end(struct ok_db *db, const struct db_bulk *saved);
+
 /* Migrations (schema.c). */
 int schema_latest(void);
 enum ok_status schema_migrate(struct ok_db *db, int from);

@@ -708,16 +708,6 @@ static enum ok_status write_activity(struct gen *g)
 
 /* --- the whole run -------------------------------------------------------------- */
 
-static int pragma(sqlite3 *sql, const char *q, int def)
-{
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(sql, q, -1, &s, NULL) != SQLITE_OK)
-		return def;
-	int v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : def;
-	sqlite3_finalize(s);
-	return v;
-}
-
 static int64_t next_id(struct gen *g, const char *sql)
 {
 	sqlite3_stmt *s = db_stmt(g->db, sql);
@@ -827,24 +817,16 @@ enum ok_status demo_fill(struct ok_db *db, const struct demo_options *opt)
 	demo_sessions_plan(&g.sessions, g.start, g.today, n * 35 / 100);
 
 	/* The data is consistent by construction: checking every foreign key
-	 * of millions of rows would only slow the run. A bigger page cache
-	 * keeps the indexes in memory; statement journals (every INSERT fires
-	 * a change trigger) stay in memory too. All restored at the end. */
-	sqlite3 *sql = db_sqlite(db);
-	int fk = pragma(sql, "PRAGMA foreign_keys", 1), cache = pragma(sql, "PRAGMA cache_size", -2000);
-	int temp = pragma(sql, "PRAGMA temp_store", 0);
-	sqlite3_exec(sql, "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY",
-	             NULL, NULL, NULL);
+	 * of millions of rows would only slow the run. */
+	struct db_bulk bulk;
+	db_bulk_begin(db, &bulk);
 	st = run_batches(&g, opt, n);
 	/* Referral states and contact clocks, derived once for all rows. */
 	if (st == OK_OK && (st = db_begin(db)) == OK_OK) {
 		st = schema_derive_all(db);
 		st = st == OK_OK ? db_commit(db) : (db_rollback(db), st);
 	}
-	char restore[128];
-	snprintf(restore, sizeof restore, "PRAGMA foreign_keys=%d; PRAGMA cache_size=%d; PRAGMA temp_store=%d",
-	         fk, cache, temp);
-	sqlite3_exec(sql, restore, NULL, NULL, NULL);
+	db_bulk_end(db, &bulk);
 
 	for (long j = 0; j < g.nemp; j++)
 		free(g.emp_name[j]);
