@@ -220,33 +220,24 @@ static enum ok_status check_outcome(struct ok_db *db, struct ok_event_form *f, i
 	return OK_OK;
 }
 
-/* Checks the form and finds its registration period (0 for employer
- * events). Fills staff_id with the actor when 0; author, when not 0, is
- * the author of an event being corrected, who stays its author. */
-static enum ok_status check(struct ok_db *db, struct ok_event_form *f, int64_t author,
-                            const struct kind **kp, int64_t *reg)
+bool event_rule(const char *kind, struct event_rule *r)
+{
+	const struct kind *k = find_kind(kind);
+	if (!k)
+		return false;
+	r->action = (int)k->action;
+	r->employer_event = k->target == T_EMPLOYER;
+	r->needs_employer = k->target == T_EMPLOYER || !strcmp(kind, "referral_internship");
+	r->contact = k->contact;
+	return true;
+}
+
+enum ok_status event_check_values(struct ok_db *db, struct ok_event_form *f)
 {
 	const char *m;
 	const struct kind *k = find_kind(f->kind);
-	*reg = 0;
-	if (!k) {
-		if (!strcmp(f->kind, "registration"))
-			return BAD("kind", _("A new registration is made from the registration form."));
+	if (!k)
 		return BAD("kind", _("Unknown kind of event."));
-	}
-	*kp = k;
-	enum ok_status st = staff_require(db, k->action);
-	if (st != OK_OK)
-		return st;
-	const struct ok_actor *a = db_actor(db);
-	if (author)
-		f->staff_id = author;
-	if (!f->staff_id)
-		f->staff_id = a->staff_id;
-	if (!f->staff_id)
-		return BAD("staff_id", _("Name the staff member who recorded the event."));
-	if (!author && a->role != ROLE_SYSTEM && f->staff_id != a->staff_id)
-		return db_fail(db, OK_EDENIED, "%s", _("You can record events only in your own name."));
 	if ((m = validate_past_date(f->occurred_on, NULL)))
 		return BAD("occurred_on", m);
 	if (f->occurred_at[0] && !time_ok(f->occurred_at))
@@ -276,10 +267,6 @@ static enum ok_status check(struct ok_db *db, struct ok_event_form *f, int64_t a
 		if (!f->employer_id)
 			return BAD("employer_id", _("Choose the employer."));
 	}
-	if (f->employer_id &&
-	    (st = exists(db, "SELECT 1 FROM employer WHERE id = ?1", f->employer_id, "employer_id",
-	                 _("There is no such employer."))) != OK_OK)
-		return st;
 	if (!strcmp(k->kind, "vacancy")) {
 		if (f->places <= 0 || f->places > 10000)
 			return BAD("places", _("A vacancy has 1 to 10000 places."));
@@ -300,6 +287,41 @@ static enum ok_status check(struct ok_db *db, struct ok_event_form *f, int64_t a
 	} else {
 		f->subsidised = -1;
 	}
+	return OK_OK;
+}
+
+/* Checks the form and finds its registration period (0 for employer
+ * events). Fills staff_id with the actor when 0; author, when not 0, is
+ * the author of an event being corrected, who stays its author. */
+static enum ok_status check(struct ok_db *db, struct ok_event_form *f, int64_t author,
+                            const struct kind **kp, int64_t *reg)
+{
+	const struct kind *k = find_kind(f->kind);
+	*reg = 0;
+	if (!k) {
+		if (!strcmp(f->kind, "registration"))
+			return BAD("kind", _("A new registration is made from the registration form."));
+		return BAD("kind", _("Unknown kind of event."));
+	}
+	*kp = k;
+	enum ok_status st = staff_require(db, k->action);
+	if (st != OK_OK)
+		return st;
+	const struct ok_actor *a = db_actor(db);
+	if (author)
+		f->staff_id = author;
+	if (!f->staff_id)
+		f->staff_id = a->staff_id;
+	if (!f->staff_id)
+		return BAD("staff_id", _("Name the staff member who recorded the event."));
+	if (!author && a->role != ROLE_SYSTEM && f->staff_id != a->staff_id)
+		return db_fail(db, OK_EDENIED, "%s", _("You can record events only in your own name."));
+	if ((st = event_check_values(db, f)) != OK_OK)
+		return st;
+	if (f->employer_id &&
+	    (st = exists(db, "SELECT 1 FROM employer WHERE id = ?1", f->employer_id, "employer_id",
+	                 _("There is no such employer."))) != OK_OK)
+		return st;
 	if (k->target == T_EMPLOYER) {
 		f->client_id = 0;
 		return OK_OK;

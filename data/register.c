@@ -150,9 +150,17 @@ enum ok_status client_form_check(struct ok_db *db, struct ok_client_form *f)
 		return BAD("registered_on", m);
 	if (strcmp(f->registered_on, f->birth_date) < 0)
 		return BAD("registered_on", _("The registration date is before the birth date."));
-	for (int i = 0; i < OK_FORM_GROUPS; i++)
+	for (int i = 0; i < OK_FORM_GROUPS; i++) {
+		struct ok_date to;
 		if (f->groups[i][0] && !codes_valid(CODES_GROUP, f->groups[i]))
 			return BAD("groups", _("Unknown group code."));
+		const char *from = f->group_from[i][0] ? f->group_from[i] : f->registered_on;
+		if ((f->group_from[i][0] && (m = validate_past_date(f->group_from[i], NULL))) ||
+		    (f->group_to[i][0] && (m = date_parse(f->group_to[i], &to))))
+			return BAD("groups", m);
+		if (f->group_to[i][0] && strcmp(f->group_to[i], from) < 0)
+			return BAD("groups", _("A group cannot end before it begins."));
+	}
 	return OK_OK;
 }
 
@@ -367,7 +375,9 @@ enum ok_status register_insert(struct ok_db *db, const struct ok_client_form *f,
 	if ((st = insert_registration(db, *id, f->status, f->registered_on, &reg)) != OK_OK)
 		return st;
 	for (int i = 0; i < OK_FORM_GROUPS; i++)
-		if (f->groups[i][0] && (st = add_group(db, *id, f->groups[i], f->registered_on, NULL)) != OK_OK)
+		if (f->groups[i][0] &&
+		    (st = add_group(db, *id, f->groups[i], f->group_from[i][0] ? f->group_from[i] : f->registered_on,
+		                    f->group_to[i])) != OK_OK)
 			return st;
 	if ((st = derive_groups(db, *id, f)) != OK_OK)
 		return st;

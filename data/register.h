@@ -35,6 +35,8 @@ struct ok_client_form {
 	char status[16];                     /* unemployed, job_seeker */
 	char registered_on[11];
 	char groups[OK_FORM_GROUPS][32];     /* group codes, "" unused */
+	char group_from[OK_FORM_GROUPS][11]; /* when each began; "" the registration date */
+	char group_to[OK_FORM_GROUPS][11];   /* when each ended; "" open-ended */
 	struct ok_occupation occupations[OK_FORM_OCCUPATIONS];
 };
 
