@@ -20,6 +20,12 @@ void csv_init(struct csv_reader *r, const char *buf, size_t n)
 		r->p += 3;
 }
 
+void csv_seek(struct csv_reader *r, const char *at, long line)
+{
+	r->p = at;
+	r->line = line;
+}
+
 void csv_free(struct csv_reader *r)
 {
 	free(r->buf);

@@ -35,6 +35,10 @@ void csv_free(struct csv_reader *r);
  * are skipped. The fields stay valid until the next call. */
 bool csv_next(struct csv_reader *r, struct csv_record *rec);
 
+/* Goes back (or on) to a record found earlier: at and line are the
+ * reader's p and line as they were before the csv_next() that read it. */
+void csv_seek(struct csv_reader *r, const char *at, long line);
+
 /* Writes one field, quoted when it holds a comma, a quote, a line break
  * or leading/trailing space; sep is written before it unless it is 0. */
 void csv_put(FILE *out, const char *s, char sep);
