@@ -46,6 +46,11 @@ static void print_help(void)
 	app_print(stdout, "      %s\n", _("the password is read from the terminal, or from standard input"));
 	app_print(stdout, "  okienko demo [--clients N] [--seed S] [--db FILE]\n");
 	app_print(stdout, "      %s\n", _("fill a new database with synthetic demo data and demo logins"));
+	app_print(stdout, "  okienko import clients|employers|events FILE [--encoding ENC] [--db FILE]\n");
+	app_print(stdout, "      %s\n", _("import a CSV file, all or nothing; every invalid row is reported"));
+	app_print(stdout, "  okienko export clients|employers|events [--year Y] [--encoding ENC] [--db FILE]\n");
+	app_print(stdout, "      %s\n", _("write the records as CSV to standard output (the import's format)"));
+	app_print(stdout, "      %s\n", _("ENC is utf-8 (the default), cp1250 or iso-8859-2"));
 	app_print(stdout, "\n%s\n", _("Options:"));
 	app_print(stdout, "  --db FILE     %s\n", _("the office database (else $OKIENKO_DB, else ~/.local/share/okienko/office.db)"));
 	app_print(stdout, "  -h, --help    %s\n", _("show this help and exit"));
@@ -251,6 +256,8 @@ static int cmd_demo(struct cli *cli, int argc, char **argv)
 static const struct command commands[] = {
 	{ "user", cmd_user },
 	{ "demo", cmd_demo },
+	{ "import", cmd_import },
+	{ "export", cmd_export },
 };
 
 int app_main(int argc, char **argv, int (*ui)(struct ok_db *db))

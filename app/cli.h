@@ -41,5 +41,7 @@ bool cli_parse_long(const char *s, long min, long max, long *out);
 struct ok_db *cli_open_db(struct cli *cli);
 
 /* The commands that live in files of their own (app/cmd_*.c). */
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -18,5 +18,6 @@
 #include "event.h"
 #include "employer.h"
 #include "demo.h"
+#include "import.h"
 
 #endif

@@ -297,9 +297,29 @@ static enum ok_status migrate_2(struct ok_db *db)
 	return st == OK_OK ? schema_derive_all(db) : st;
 }
 
+/* Migration 3: the files imported, so that the same file imported again
+ * is recognised at once and changes nothing. Stays at the office. */
+static const char *const migration_3 =
+	"CREATE TABLE import_log("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK(kind IN ('clients','employers','events')),"
+	" file_hash TEXT NOT NULL,"
+	" file_name TEXT NOT NULL,"
+	" rows INTEGER NOT NULL,"
+	" added INTEGER NOT NULL,"
+	" actor TEXT NOT NULL,"
+	" at TEXT NOT NULL DEFAULT " NOW ","
+	" UNIQUE(kind, file_hash));";
+
+static enum ok_status migrate_3(struct ok_db *db)
+{
+	return run(db, migration_3);
+}
+
 static enum ok_status (*const migrations[])(struct ok_db *) = {
 	migrate_1,
 	migrate_2,
+	migrate_3,
 };
 
 enum ok_status schema_derive_all(struct ok_db *db)
