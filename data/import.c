@@ -622,6 +622,7 @@ struct ev_ctx {
 	int64_t ncl, capcl;
 	struct referral_st *rf;
 	int64_t nrf, caprf;
+	int64_t before;            /* the last event id before the import */
 };
 
 static void *grow_array(void *p, int64_t *cap, int64_t need, size_t size)
@@ -838,16 +839,23 @@ static struct ev_pos *first_pass(struct ev_ctx *x, struct csv_reader *rd, size_t
 	return pos;
 }
 
-/* An event like this one (same kind, day, time, author, detail) is on
- * file already: it was imported before. */
-static enum ok_status on_file(struct ok_db *db, const struct ok_event_form *f, bool *found)
+/* An event like this one (same client, or for an employer's event the
+ * same employer, kind, day, time, author, detail) is on file already: it
+ * was imported before. */
+static enum ok_status on_file(struct ok_db *db, const struct ok_event_form *f, int64_t before, bool *found)
 {
-	sqlite3_stmt *s = db_stmt(db,
-		"SELECT 1 FROM event WHERE client_id = ?1 AND occurred_on = ?2 AND kind = ?3 AND staff_id = ?4"
-		" AND coalesce(occurred_at, '') = ?5 AND coalesce(detail, '') = ?6 AND state = 'active' LIMIT 1");
+	sqlite3_stmt *s = f->client_id
+		? db_stmt(db, "SELECT 1 FROM event WHERE client_id = ?1 AND occurred_on = ?2 AND kind = ?3"
+		              " AND staff_id = ?4 AND coalesce(occurred_at, '') = ?5 AND coalesce(detail, '') = ?6"
+		              " AND state = 'active' LIMIT 1")
+		: db_stmt(db, "SELECT 1 FROM event WHERE employer_id = ?1 AND occurred_on = ?2 AND kind = ?3"
+		              " AND staff_id = ?4 AND coalesce(occurred_at, '') = ?5 AND coalesce(detail, '') = ?6"
+		              " AND client_id IS NULL AND state = 'active' AND id <= ?7 LIMIT 1");
 	if (!s)
 		return OK_EIO;
-	sqlite3_bind_int64(s, 1, f->client_id);
+	sqlite3_bind_int64(s, 1, f->client_id ? f->client_id : f->employer_id);
+	if (!f->client_id)
+		sqlite3_bind_int64(s, 7, before);
 	sqlite3_bind_text(s, 2, f->occurred_on, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, f->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, f->staff_id);
@@ -1185,9 +1193,9 @@ static enum ok_status event_row(struct ev_ctx *x, const struct csv_record *rec)
 				add_error(im, rec->line, "ref", "%s", _("Another referral has this identifier."));
 			return OK_OK;
 		}
-	} else if (c && c->had_events && !outcome) {
+	} else if (((c && c->had_events) || (!c && f.employer_id)) && !outcome) {
 		bool found;
-		if ((st = on_file(db, &f, &found)) != OK_OK)
+		if ((st = on_file(db, &f, x->before, &found)) != OK_OK)
 			return st;
 		if (found) {
 			im->res->present++;
@@ -1275,6 +1283,7 @@ static enum ok_status import_events(struct imp *im, struct csv_reader *rd)
 	size_t n = 0;
 	struct ev_pos *pos = NULL;
 	enum ok_status st = max_id(im->db, "SELECT coalesce(max(id), 0) FROM event", &before);
+	x.before = before;
 	if (st == OK_OK)
 		st = load_staff(&x);
 	if (st == OK_OK) {
