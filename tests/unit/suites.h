@@ -16,5 +16,6 @@ Suite *suite_register(void);
 Suite *suite_event(void);
 Suite *suite_employer(void);
 Suite *suite_csv(void);
+Suite *suite_import(void);
 
 #endif
