@@ -14,7 +14,9 @@
  * voided with a reason, and the original row stays. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_private.h"
@@ -311,9 +313,154 @@ static const char *const migration_3 =
 	" at TEXT NOT NULL DEFAULT " NOW ","
 	" UNIQUE(kind, file_hash));";
 
+/* Every "col IN ('a', 'b', ...)" of a table's CHECK constraints written
+ * as "(col = 'a' OR col = 'b' ...)" (malloc'd; NULL when there is none).
+ * The same constraint: SQLite evaluates a constant IN list of more than
+ * two values through a temporary table that it builds again on every run
+ * of a statement, which made the CHECK on an event's kind cost more than
+ * the rest of inserting the row. A table's SQL has IN lists only in its
+ * CHECK constraints. */
+static char *check_in_as_or(const char *sql)
+{
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+	if (!f)
+		abort();
+	bool changed = false;
+	const char *p = sql, *in;
+	while ((in = strstr(p, " IN (")) != NULL) {
+		const char *col = in;
+		while (col > p && (col[-1] == '_' || (col[-1] >= 'a' && col[-1] <= 'z')))
+			col--;
+		/* The list: quoted literals (no quote inside), commas, spaces. */
+		const char *end = in + 5;
+		bool ok = col < in;
+		for (;;) {
+			while (*end == ' ' || *end == ',')
+				end++;
+			if (*end != '\'')
+				break;
+			const char *close = strchr(end + 1, '\'');
+			if (!close) {
+				ok = false;
+				break;
+			}
+			end = close + 1;
+		}
+		if (!ok || *end != ')') {
+			fwrite(p, 1, (size_t)(in + 5 - p), f);
+			p = in + 5;
+			continue;
+		}
+		fwrite(p, 1, (size_t)(col - p), f);
+		fputc('(', f);
+		const char *sep = "";
+		for (const char *v = in + 5; v < end;) {
+			while (*v == ' ' || *v == ',')
+				v++;
+			if (v >= end)
+				break;
+			const char *close = strchr(v + 1, '\'');
+			fprintf(f, "%s%.*s = %.*s", sep, (int)(in - col), col, (int)(close + 1 - v), v);
+			sep = " OR ";
+			v = close + 1;
+		}
+		fputc(')', f);
+		changed = true;
+		p = end + 1;
+	}
+	fputs(p, f);
+	fclose(f);
+	if (!changed) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Rewrites the CHECK constraints of every table with check_in_as_or():
+ * SQLite's documented procedure for a schema change that leaves the rows
+ * as they are (writable_schema, then a new schema_version), inside the
+ * migration's transaction. */
+static enum ok_status checks_without_in_lists(struct ok_db *db)
+{
+	sqlite3 *sql = db_sqlite(db);
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(sql, "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE '% IN (%'",
+	                            -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, rc);
+	struct { char *name, *sql; } *t = NULL;
+	size_t nt = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char *rewritten = check_in_as_or((const char *)sqlite3_column_text(s, 1));
+		if (!rewritten)
+			continue;
+		t = realloc(t, (nt + 1) * sizeof *t);
+		if (!t)
+			abort();
+		t[nt].name = strdup((const char *)sqlite3_column_text(s, 0));
+		t[nt].sql = rewritten;
+		if (!t[nt].name)
+			abort();
+		nt++;
+	}
+	sqlite3_finalize(s);
+	enum ok_status st = rc == SQLITE_DONE ? OK_OK : db_sqlfail(db, rc);
+	int version = 0;
+	if (st == OK_OK && nt) {
+		if ((rc = sqlite3_prepare_v2(sql, "PRAGMA schema_version", -1, &s, NULL)) == SQLITE_OK) {
+			if (sqlite3_step(s) == SQLITE_ROW)
+				version = sqlite3_column_int(s, 0);
+			sqlite3_finalize(s);
+		}
+		st = rc == SQLITE_OK ? run(db, "PRAGMA writable_schema = ON") : db_sqlfail(db, rc);
+	}
+	for (size_t i = 0; st == OK_OK && i < nt; i++) {
+		rc = sqlite3_prepare_v2(sql, "UPDATE sqlite_schema SET sql = ?2 WHERE type = 'table' AND name = ?1",
+		                        -1, &s, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(s, 1, t[i].name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, t[i].sql, -1, SQLITE_STATIC);
+			rc = sqlite3_step(s);
+			sqlite3_finalize(s);
+		}
+		if (rc != SQLITE_DONE && rc != SQLITE_OK)
+			st = db_sqlfail(db, rc);
+	}
+	if (nt) {
+		char bump[64];
+		snprintf(bump, sizeof bump, "PRAGMA schema_version = %d", version + 1);
+		if (st == OK_OK)
+			st = run(db, bump);
+		enum ok_status off = run(db, "PRAGMA writable_schema = OFF");
+		if (st == OK_OK)
+			st = off;
+	}
+	for (size_t i = 0; i < nt; i++) {
+		free(t[i].name);
+		free(t[i].sql);
+	}
+	free(t);
+	return st;
+}
+
+/* A large import appends the change sequence's rows for its new events
+ * at its end, in one statement (db_bulk_insert_begin/end), instead of one
+ * trigger run per row. */
+static const char *const migration_3_trigger =
+	"DROP TRIGGER event_ins;"
+	"CREATE TRIGGER event_ins AFTER INSERT ON event"
+	" WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_insert') BEGIN"
+	" INSERT INTO change(tbl, row_id) VALUES('event', NEW.id); END;";
+
 static enum ok_status migrate_3(struct ok_db *db)
 {
-	return run(db, migration_3);
+	enum ok_status st = run(db, migration_3);
+	if (st == OK_OK)
+		st = checks_without_in_lists(db);
+	return st == OK_OK ? run(db, migration_3_trigger) : st;
 }
 
 static enum ok_status (*const migrations[])(struct ok_db *) = {

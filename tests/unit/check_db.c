@@ -277,6 +277,38 @@ START_TEST(schema_has_uids_and_change_sequence)
 }
 END_TEST
 
+START_TEST(checks_hold_without_in_lists)
+{
+	struct ok_db *db = test_open(dir, "office.db");
+	/* No constraint of a table lists quoted values with IN (each run of
+	 * an INSERT would build a temporary table for it). */
+	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+	                               " AND sql LIKE '% IN (''%'"), 0);
+	/* The constraints written as OR still hold. */
+	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+	sqlite3 *sql = db_sqlite(db);
+	ck_assert_int_eq(sqlite3_exec(sql, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(sql, "INSERT INTO staff(login, full_name, role, pw_hash)"
+	                                   " VALUES('x', 'X', 'astronaut', 'h')", NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT_CHECK);
+	ck_assert_int_eq(sqlite3_exec(sql, "INSERT INTO staff(login, full_name, role, pw_hash)"
+	                                   " VALUES('x', 'X', 'counselor', 'h')", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(sql, "INSERT INTO event(office, kind, occurred_on, employer_id, staff_id, regime)"
+	                                   " VALUES('X', 'lunch', '2026-01-02', 1, 1, '2025')", NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT_CHECK);
+	ck_assert_int_eq(sqlite3_exec(sql, "INSERT INTO event(office, kind, occurred_on, employer_id, staff_id, regime,"
+	                                   " ref_state) VALUES('X', 'vacancy', '2026-01-02', 1, 1, '2025', 'lost')",
+	                                   NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT_CHECK);
+	ck_assert_int_eq(sqlite3_exec(sql, "INSERT INTO event(office, kind, occurred_on, employer_id, staff_id, regime,"
+	                                   " ref_state) VALUES('X', 'vacancy', '2026-01-02', 1, 1, '2025', NULL)",
+	                                   NULL, NULL, NULL),
+	                 SQLITE_OK);
+	db_close(db);
+}
+END_TEST
+
 Suite *suite_db(void)
 {
 	Suite *s = suite_create("db");
@@ -292,6 +324,7 @@ Suite *suite_db(void)
 	tcase_add_test(tc, locked_database_gives_busy_message);
 	tcase_add_test(tc, full_disk_gives_full_message);
 	tcase_add_test(tc, schema_has_uids_and_change_sequence);
+	tcase_add_test(tc, checks_hold_without_in_lists);
 	suite_add_tcase(s, tc);
 	return s;
 }

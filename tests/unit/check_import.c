@@ -329,6 +329,11 @@ START_TEST(the_same_file_twice_changes_nothing)
 	long long events = test_count(db, "SELECT count(*) FROM event");
 	long long audit = test_count(db, "SELECT count(*) FROM audit WHERE action = 'import'");
 	ck_assert_int_eq(test_count(db, "SELECT places FROM event WHERE kind = 'vacancy'"), 3);
+	/* Every new event is in the change sequence, once, for the sync. */
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM event WHERE id NOT IN"
+	                                " (SELECT row_id FROM change WHERE tbl = 'event')"), 0);
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM change WHERE tbl = 'event'"), events);
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM meta WHERE key = 'bulk_insert'"), 0);
 
 	ck_assert_int_eq(import_text(db, IMPORT_EVENTS, text, NULL, &res), OK_OK);
 	ck_assert(res.same_file);
