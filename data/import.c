@@ -85,6 +85,7 @@ struct imp {
 	int errcap;
 	char audit_detail[160];    /* "import N by ACTOR" */
 	char now[20];              /* created_at of every row */
+	char audit_at[24];         /* the time of every audit row (one reading of the clock) */
 	uint64_t uid_next;         /* see new_uid() */
 };
 
@@ -266,7 +267,8 @@ static enum ok_status exec_int(struct ok_db *db, const char *sql, int64_t a)
 }
 
 /* Audits every row the import added to a table, at once. sql takes the
- * detail as ?1, the id before the import as ?2, the actor as ?3. */
+ * detail as ?1, the id before the import as ?2, the actor as ?3, the
+ * time as ?4. */
 static enum ok_status audit_rows(struct imp *im, const char *sql, int64_t before)
 {
 	sqlite3_stmt *s = db_stmt(im->db, sql);
@@ -275,6 +277,7 @@ static enum ok_status audit_rows(struct imp *im, const char *sql, int64_t before
 	sqlite3_bind_text(s, 1, im->audit_detail, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, before);
 	sqlite3_bind_text(s, 3, db_actor(im->db)->login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, im->audit_at, -1, SQLITE_STATIC);
 	return db_done(im->db, s);
 }
 
@@ -491,8 +494,8 @@ static enum ok_status import_clients(struct imp *im, struct csv_reader *rd)
 	}
 	strmap_free(&seen);
 	if (st == OK_OK && !im->res->total_errors)
-		st = audit_rows(im, "INSERT INTO audit(actor, action, entity, entity_uid, detail)"
-		                    " SELECT ?3, 'import', 'client', uid, ?1 FROM client WHERE id > ?2", before);
+		st = audit_rows(im, "INSERT INTO audit(at, actor, action, entity, entity_uid, detail)"
+		                    " SELECT ?4, ?3, 'import', 'client', uid, ?1 FROM client WHERE id > ?2", before);
 	return st;
 }
 
@@ -550,8 +553,8 @@ static enum ok_status import_employers(struct imp *im, struct csv_reader *rd)
 	}
 	strmap_free(&seen);
 	if (st == OK_OK && !im->res->total_errors)
-		st = audit_rows(im, "INSERT INTO audit(actor, action, entity, entity_uid, detail)"
-		                    " SELECT ?3, 'import', 'employer', uid, ?1 FROM employer WHERE id > ?2", before);
+		st = audit_rows(im, "INSERT INTO audit(at, actor, action, entity, entity_uid, detail)"
+		                    " SELECT ?4, ?3, 'import', 'employer', uid, ?1 FROM employer WHERE id > ?2", before);
 	return st;
 }
 
@@ -598,6 +601,7 @@ static bool split_date(const char *s, char date[11], char time[6])
 struct period {
 	int64_t id;
 	char from[11], to[11];     /* to "" while open */
+	char contact[11];          /* the latest contact imported in it, or "" */
 	bool dirty;                /* its contact clock needs a refresh */
 };
 
@@ -1254,8 +1258,11 @@ static enum ok_status event_row(struct ev_ctx *x, const struct csv_record *rec)
 				return st;
 		}
 	}
-	if (rule.contact && p)
+	if (rule.contact && p) {
 		p->dirty = true;
+		if (strcmp(f.occurred_on, p->contact) > 0)
+			snprintf(p->contact, sizeof p->contact, "%s", f.occurred_on);
+	}
 	return OK_OK;
 }
 
@@ -1276,10 +1283,28 @@ static enum ok_status event_effects(struct ev_ctx *x)
 		if ((st = db_done(db, s)) != OK_OK)
 			return st;
 	}
+	/* An import only adds contacts (and ends periods): each clock moves
+	 * to the latest of what it had and what came in, as event.c's
+	 * event_clock_refresh() would find, without reading the events again. */
 	for (int64_t i = 0; i < x->ncl; i++)
-		for (int j = 0; j < x->cl[i].nper; j++)
-			if (x->cl[i].per[j].dirty && (st = event_clock_refresh(db, x->cl[i].per[j].id)) != OK_OK)
+		for (int j = 0; j < x->cl[i].nper; j++) {
+			const struct period *p = &x->cl[i].per[j];
+			if (!p->dirty)
+				continue;
+			sqlite3_stmt *s = db_stmt(db,
+				"UPDATE registration SET"
+				" last_contact_on = max(registered_on, coalesce(last_contact_on, ''), ?2),"
+				" contact_due = CASE WHEN status = 'unemployed' AND ended_on IS NULL"
+				"  THEN date(max(registered_on, coalesce(last_contact_on, ''), ?2, '" ACT_2025_FIRST_DAY "'),"
+				"  '+90 days') END"
+				" WHERE id = ?1");
+			if (!s)
+				return OK_EIO;
+			sqlite3_bind_int64(s, 1, p->id);
+			sqlite3_bind_text(s, 2, p->contact, -1, SQLITE_STATIC);
+			if ((st = db_done(db, s)) != OK_OK)
 				return st;
+		}
 	return OK_OK;
 }
 
@@ -1321,8 +1346,8 @@ static enum ok_status import_events(struct imp *im, struct csv_reader *rd)
 	if (st == OK_OK && !im->res->total_errors)
 		st = event_effects(&x);
 	if (st == OK_OK && !im->res->total_errors)
-		st = audit_rows(im, "INSERT INTO audit(actor, action, entity, entity_uid, detail)"
-		                    " SELECT s.login, 'import', 'event', e.uid, ?1 FROM event e"
+		st = audit_rows(im, "INSERT INTO audit(at, actor, action, entity, entity_uid, detail)"
+		                    " SELECT ?4, s.login, 'import', 'event', e.uid, ?1 FROM event e"
 		                    " JOIN staff s ON s.id = e.staff_id WHERE e.id > ?2", before);
 	free(pos);
 	for (int64_t i = 0; i < x.ncl; i++)
@@ -1447,8 +1472,8 @@ enum ok_status import_data(struct ok_db *db, enum import_kind kind, const char *
 	if ((st = db_done(db, s)) != OK_OK)
 		goto out;
 	int64_t import_id = sqlite3_last_insert_rowid(db_sqlite(db));
-	if (!(s = db_stmt(db, "SELECT at, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
-	                      " FROM import_log WHERE id = ?1"))) {
+	if (!(s = db_stmt(db, "SELECT at, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER),"
+	                      " strftime('%Y-%m-%dT%H:%M:%f', 'now', 'localtime') FROM import_log WHERE id = ?1"))) {
 		st = OK_EIO;
 		goto out;
 	}
@@ -1456,6 +1481,7 @@ enum ok_status import_data(struct ok_db *db, enum import_kind kind, const char *
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		db_col_text(s, 0, im.now, sizeof im.now);
 		im.uid_next = (uint64_t)sqlite3_column_int64(s, 1) << 16;
+		db_col_text(s, 2, im.audit_at, sizeof im.audit_at);
 	}
 	sqlite3_reset(s);
 	snprintf(im.audit_detail, sizeof im.audit_detail, "import %lld by %s", (long long)import_id,
