@@ -60,6 +60,13 @@ struct event_rule {
 };
 bool event_rule(const char *kind, struct event_rule *r);
 struct ok_event_form;
+/* Binds what every INSERT INTO event names first, in this order: office,
+ * kind, occurred_on, occurred_at, client_id, employer_id, staff_id,
+ * registration_id (reg), regime, detail, places, subsidised, referral_id
+ * (of an outcome), ref as ?1 to ?14. */
+void event_bind_row(sqlite3_stmt *s, struct ok_db *db, const struct ok_event_form *f, const char *kind,
+                    int64_t reg);
+struct ok_event_form;
 enum ok_status event_check_values(struct ok_db *db, struct ok_event_form *f);
 
 /* Bulk loading (the demo generator, the import), outside a transaction:

@@ -121,6 +121,31 @@ enum ok_status event_clock_refresh(struct ok_db *db, int64_t registration_id)
 	return db_done(db, s);
 }
 
+void event_bind_row(sqlite3_stmt *s, struct ok_db *db, const struct ok_event_form *f, const char *kind,
+                    int64_t reg)
+{
+	sqlite3_bind_text(s, 1, db_office(db), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, f->occurred_on, -1, SQLITE_STATIC);
+	db_bind_text_or_null(s, 4, f->occurred_at);
+	if (f->client_id)
+		sqlite3_bind_int64(s, 5, f->client_id);
+	if (f->employer_id)
+		sqlite3_bind_int64(s, 6, f->employer_id);
+	sqlite3_bind_int64(s, 7, f->staff_id);
+	if (reg)
+		sqlite3_bind_int64(s, 8, reg);
+	sqlite3_bind_text(s, 9, register_regime(f->occurred_on), -1, SQLITE_STATIC);
+	db_bind_text_or_null(s, 10, f->detail);
+	if (f->places > 0)
+		sqlite3_bind_int(s, 11, f->places);
+	if (f->subsidised >= 0)
+		sqlite3_bind_int(s, 12, f->subsidised);
+	if (!strcmp(kind, "referral_outcome"))
+		sqlite3_bind_int64(s, 13, f->referral_id);
+	db_bind_text_or_null(s, 14, f->ref);
+}
+
 /* ---- Checking a form ---- */
 
 /* The registration period of the client that covers the date; for a
@@ -391,26 +416,7 @@ static enum ok_status insert(struct ok_db *db, struct ok_event_form *f, const st
 		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
 	if (!s)
 		return OK_EIO;
-	sqlite3_bind_text(s, 1, db_office(db), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, k->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, f->occurred_on, -1, SQLITE_STATIC);
-	db_bind_text_or_null(s, 4, f->occurred_at);
-	if (f->client_id)
-		sqlite3_bind_int64(s, 5, f->client_id);
-	if (f->employer_id)
-		sqlite3_bind_int64(s, 6, f->employer_id);
-	sqlite3_bind_int64(s, 7, f->staff_id);
-	if (reg)
-		sqlite3_bind_int64(s, 8, reg);
-	sqlite3_bind_text(s, 9, register_regime(f->occurred_on), -1, SQLITE_STATIC);
-	db_bind_text_or_null(s, 10, f->detail);
-	if (f->places > 0)
-		sqlite3_bind_int(s, 11, f->places);
-	if (f->subsidised >= 0)
-		sqlite3_bind_int(s, 12, f->subsidised);
-	if (!strcmp(k->kind, "referral_outcome"))
-		sqlite3_bind_int64(s, 13, f->referral_id);
-	db_bind_text_or_null(s, 14, f->ref);
+	event_bind_row(s, db, f, k->kind, reg);
 	db_bind_text_or_null(s, 15, session);
 	db_bind_text_or_null(s, 16, f->notes);
 	if (supersedes)

@@ -915,26 +915,7 @@ static enum ok_status insert_event(struct imp *im, const struct ok_event_form *f
 	new_uid(im, uid);
 	sqlite3_bind_text(s, 17, uid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 18, im->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 1, db_office(db), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, f->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, f->occurred_on, -1, SQLITE_STATIC);
-	db_bind_text_or_null(s, 4, f->occurred_at);
-	if (f->client_id)
-		sqlite3_bind_int64(s, 5, f->client_id);
-	if (f->employer_id)
-		sqlite3_bind_int64(s, 6, f->employer_id);
-	sqlite3_bind_int64(s, 7, f->staff_id);
-	if (reg)
-		sqlite3_bind_int64(s, 8, reg);
-	sqlite3_bind_text(s, 9, register_regime(f->occurred_on), -1, SQLITE_STATIC);
-	db_bind_text_or_null(s, 10, f->detail);
-	if (f->places > 0)
-		sqlite3_bind_int(s, 11, f->places);
-	if (f->subsidised >= 0)
-		sqlite3_bind_int(s, 12, f->subsidised);
-	if (f->referral_id)
-		sqlite3_bind_int64(s, 13, f->referral_id);
-	db_bind_text_or_null(s, 14, f->ref);
+	event_bind_row(s, db, f, f->kind, reg);
 	db_bind_text_or_null(s, 15, f->notes);
 	if (ref_state)
 		sqlite3_bind_text(s, 16, ref_state, -1, SQLITE_STATIC);
