@@ -44,6 +44,16 @@ const char *const *programme_fundings(int *n)
 	return fundings;
 }
 
+const char *const *programme_kind_msgids(void)
+{
+	return kind_labels;
+}
+
+const char *const *programme_funding_msgids(void)
+{
+	return funding_labels;
+}
+
 static const char *label_of(const char *const *codes, const char *const *labels, int n, const char *c)
 {
 	for (int i = 0; c && i < n; i++)

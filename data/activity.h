@@ -51,6 +51,9 @@ const char *const *programme_kinds(int *n);
 const char *programme_kind_label(const char *kind);
 const char *const *programme_fundings(int *n);
 const char *programme_funding_label(const char *funding);
+/* Their labels as msgids (untranslated), in the order of the codes. */
+const char *const *programme_kind_msgids(void);
+const char *const *programme_funding_msgids(void);
 
 struct ok_programme_form {
 	char name[256];
