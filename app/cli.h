@@ -43,5 +43,7 @@ struct ok_db *cli_open_db(struct cli *cli);
 /* The commands that live in files of their own (app/cmd_*.c). */
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_counts(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -19,5 +19,8 @@
 #include "employer.h"
 #include "demo.h"
 #include "import.h"
+#include "report.h"
+#include "counts.h"
+#include "activity.h"
 
 #endif

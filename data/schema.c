@@ -463,10 +463,25 @@ static enum ok_status migrate_3(struct ok_db *db)
 	return st == OK_OK ? run(db, migration_3_trigger) : st;
 }
 
+/* Migration 4: what the day counts and the yearly report read by date
+ * (new employers, programme participants), and who enrolled a client
+ * in a programme. */
+static const char *const migration_4 =
+	"ALTER TABLE programme_client ADD COLUMN created_by INTEGER REFERENCES staff(id);"
+	"CREATE INDEX programme_client_day ON programme_client(enrolled_on);"
+	"CREATE INDEX programme_client_client ON programme_client(client_id, enrolled_on);"
+	"CREATE INDEX employer_registered ON employer(registered_on);";
+
+static enum ok_status migrate_4(struct ok_db *db)
+{
+	return run(db, migration_4);
+}
+
 static enum ok_status (*const migrations[])(struct ok_db *) = {
 	migrate_1,
 	migrate_2,
 	migrate_3,
+	migrate_4,
 };
 
 enum ok_status schema_derive_all(struct ok_db *db)

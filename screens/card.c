@@ -106,7 +106,7 @@ static void card_enter(struct ui *ui)
 	/* Esc returns to the list the card was opened from; a form returns
 	 * here and leaves that as it was. */
 	if (ui->prev == SCREEN_SEARCH || ui->prev == SCREEN_WORKLIST || ui->prev == SCREEN_REFERRALS ||
-	    ui->prev == SCREEN_EMPLOYER_CARD)
+	    ui->prev == SCREEN_EMPLOYER_CARD || ui->prev == SCREEN_DRILL)
 		k->back = ui->prev;
 	else if (ui->prev != SCREEN_EVENT_FORM && ui->prev != SCREEN_CLIENT_FORM)
 		k->back = SCREEN_SEARCH;

@@ -17,6 +17,7 @@ struct ecard {
 	bool loaded;
 	struct w_list list;
 	struct w_menu menu;
+	bool from_drill;          /* Esc goes back to the records behind a number */
 };
 
 enum { DO_ADVICE, DO_VACANCY, DO_EDIT, DO_CORRECT, DO_VOID };
@@ -65,6 +66,8 @@ static void ecard_free(void *p)
 static void ecard_enter(struct ui *ui)
 {
 	struct ecard *e = state(ui);
+	if (ui->prev == SCREEN_DRILL || ui->prev == SCREEN_EMPLOYERS)
+		e->from_drill = ui->prev == SCREEN_DRILL;
 	unload(e);
 	e->menu.open = false;
 	if (employer_card_load(ui->db, ui->employer_id, &e->c) != OK_OK) {
@@ -154,7 +157,7 @@ static int ecard_key(struct ui *ui, const struct ui_key *k)
 		return UI_DONE;
 	}
 	if (k->action == UI_BACK) {
-		ui_switch(ui, SCREEN_EMPLOYERS);
+		ui_switch(ui, e->from_drill ? SCREEN_DRILL : SCREEN_EMPLOYERS);
 		return UI_DONE;
 	}
 	if (k->action == UI_RECORD && e->loaded) {

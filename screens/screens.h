@@ -44,7 +44,8 @@ enum ui_action {
 	UI_WORKLIST,    /* F5: the contact-deadline worklist */
 	UI_REFERRALS,   /* F6: referrals waiting for an outcome */
 	UI_EMPLOYERS,   /* F7: employers */
-	UI_CLIENTS      /* F8: clients (the search) */
+	UI_CLIENTS,     /* F8: clients (the search) */
+	UI_OFFICE       /* F9: the office's counts, report and activity log (supervisors) */
 };
 
 struct ui_key {
@@ -75,6 +76,10 @@ enum screen_id {
 	SCREEN_EMPLOYERS,      /* employers: search as you type */
 	SCREEN_EMPLOYER_CARD,  /* the employer card (ui->employer_id) */
 	SCREEN_EMPLOYER_FORM,  /* register an employer, change data */
+	SCREEN_COUNTS,         /* the day's counts and the last 30 working days */
+	SCREEN_REPORT,         /* the yearly monitoring report */
+	SCREEN_DRILL,          /* the records behind a number (ui->drill) */
+	SCREEN_ACTIVITY,       /* the office activity log and programmes */
 	SCREEN__COUNT
 };
 
@@ -100,6 +105,10 @@ struct screen {
 	int (*key)(struct ui *ui, const struct ui_key *key);
 	void (*resize)(struct ui *ui);    /* the window changed size */
 	const struct ui_help *help;       /* the help line */
+	/* Called every refresh_ms while no key comes, so that the screen
+	 * shows what other sessions record; NULL: the screen waits for keys. */
+	void (*tick)(struct ui *ui);
+	int refresh_ms;
 };
 
 extern const struct screen screen_login;
@@ -112,6 +121,22 @@ extern const struct screen screen_referrals;
 extern const struct screen screen_employers;
 extern const struct screen screen_employer_card;
 extern const struct screen screen_employer_form;
+extern const struct screen screen_counts;
+extern const struct screen screen_report;
+extern const struct screen screen_drill;
+extern const struct screen screen_activity;
+
+/* What the drill-down screen lists (set before switching to it). */
+struct ui_drill {
+	bool report;              /* an indicator of the report, else a day count */
+	int year, indicator;      /* report */
+	char day[11];             /* counts: the day */
+	int64_t staff_id;         /* counts: 0 everyone */
+	char kind[32];            /* counts: "" every kind */
+	char title[512];          /* what the number is, for the heading */
+	long long value;          /* the number as the screen showed it */
+	enum screen_id back;
+};
 
 /* What a screen asks a form screen to do (set before ui_switch()): the
  * form reads it in its enter and returns to `back` after a save or a
@@ -145,6 +170,8 @@ struct ui {
 	int64_t employer_id;              /* the employer the employer card shows */
 	struct ui_request req;            /* what a form screen is asked to do */
 	unsigned long look[LOOK__COUNT];  /* curses attributes of each look */
+	struct ui_drill drill;            /* what the drill-down screen lists */
+	bool blocks;                      /* the terminal shows block characters (charts) */
 };
 
 /* ui.c: switching screens (done after the current key), messages,

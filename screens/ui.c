@@ -19,6 +19,7 @@
 #include <wchar.h>
 
 #include "app.h"
+#include "conv.h"
 #include "screens.h"
 
 /* The registry of screens, indexed by enum screen_id. */
@@ -33,6 +34,10 @@ static const struct screen *const screens[SCREEN__COUNT] = {
 	[SCREEN_EMPLOYERS] = &screen_employers,
 	[SCREEN_EMPLOYER_CARD] = &screen_employer_card,
 	[SCREEN_EMPLOYER_FORM] = &screen_employer_form,
+	[SCREEN_COUNTS] = &screen_counts,
+	[SCREEN_REPORT] = &screen_report,
+	[SCREEN_DRILL] = &screen_drill,
+	[SCREEN_ACTIVITY] = &screen_activity,
 };
 
 /* Keys. A key with a name is shown in help lines (with the label unless
@@ -78,6 +83,7 @@ static const struct binding bindings[] = {
 	{ true, KEY_F(6), UI_REFERRALS, N_("F6"), N_("referrals") },
 	{ true, KEY_F(7), UI_EMPLOYERS, N_("F7"), N_("employers") },
 	{ true, KEY_F(8), UI_CLIENTS, N_("F8"), N_("clients") },
+	{ true, KEY_F(9), UI_OFFICE, N_("F9"), N_("office") },
 	{ false, 12, UI_REDRAW, NULL, NULL },          /* Ctrl-L */
 };
 
@@ -122,6 +128,7 @@ static bool navigate(struct ui *ui, enum ui_action a)
 		{ UI_REFERRALS, SCREEN_REFERRALS },
 		{ UI_EMPLOYERS, SCREEN_EMPLOYERS },
 		{ UI_CLIENTS, SCREEN_SEARCH },
+		{ UI_OFFICE, SCREEN_COUNTS },
 	};
 	const struct ok_actor *who = db_actor(ui->db);
 	if (ui->cur == SCREEN_LOGIN || !who || who->staff_id == 0)
@@ -442,6 +449,11 @@ int ui_run(struct ok_db *db)
 	ui.lines = LINES;
 	ui.cols = COLS;
 	init_looks(&ui);
+	/* Block characters need a UTF-8 locale and a terminal that is not
+	 * the bare VT100 family; OKIENKO_ASCII=1 forces plain characters. */
+	const char *term = getenv("TERM"), *ascii = getenv("OKIENKO_ASCII");
+	ui.blocks = conv_locale_is_utf8() && !(ascii && *ascii && strcmp(ascii, "0")) &&
+	            !(term && (!strncmp(term, "vt1", 3) || !strcmp(term, "dumb")));
 	for (int i = 0; i < SCREEN__COUNT; i++)
 		ui.state[i] = screens[i] && screens[i]->init ? screens[i]->init(&ui) : NULL;
 
@@ -451,9 +463,18 @@ int ui_run(struct ok_db *db)
 		apply_switch(&ui);
 		if (ui.dirty)
 			draw(&ui);
+		/* A screen that refreshes itself waits for a key only so long. */
+		const struct screen *cur = screens[ui.cur];
+		bool ticking = cur->tick && cur->refresh_ms > 0;
+		timeout(ticking ? cur->refresh_ms : -1);
 		struct ui_key k;
-		if (read_key(&ui, &k, &errors))
+		int before = errors;
+		if (read_key(&ui, &k, &errors)) {
 			handle_key(&ui, &k);
+		} else if (ticking && errors > before) {
+			errors = before;      /* no key within refresh_ms: not an error */
+			cur->tick(&ui);
+		}
 	}
 
 	if (ui.cur >= 0 && screens[ui.cur]->leave)

@@ -17,5 +17,6 @@ Suite *suite_event(void);
 Suite *suite_employer(void);
 Suite *suite_csv(void);
 Suite *suite_import(void);
+Suite *suite_report(void);
 
 #endif

@@ -1,0 +1,538 @@
+/* report.c: the yearly monitoring report's indicators as one declarative
+ * table: code, the report's Polish words, an English msgid, how the
+ * number comes about, and the one query that lists the records behind it
+ * (see report.h). The value query is the sum of that query's quantities,
+ * built from the same text by the IND() macro, so that a drill-down and
+ * the number cannot drift apart.
+ *
+ * Rules (the man page lists them for people):
+ * - only active events count (a corrected or voided event counts nowhere);
+ *   an event counts in the year of its date;
+ * - a person or employer counted once is listed at their first record of
+ *   the year (by day, then by the order it was recorded);
+ * - a client is "in a special situation" when one of their groups is
+ *   valid on the day of the record;
+ * - 1.3.2b: work taken up (a deregistration for work in the year) during a
+ *   training that was completed, or within 3 months of its completion,
+ *   and not followed by a new registration within 30 days;
+ * - 3.2.3: of the clients who completed a training, internship or
+ *   socially useful work in the year, the share who took up work by the
+ *   same rule;
+ * - programmes count in every year they run; their participants in the
+ *   year they were enrolled.
+ *
+ * The SQL is kept to what SQLite and PostgreSQL both read, apart from the
+ * date arithmetic of PLUS_3M/PLUS_30D. Column names of every rows query:
+ * src, id, day, client_id, employer_id, who, staff, kind, detail, q. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_private.h"
+#include "intl.h"
+#include "report.h"
+#include "staff.h"
+
+/* ---- The building blocks of the queries ---- */
+
+/* The only dialect-specific parts (SQLite's date modifiers). */
+#define PLUS_3M(x) "date(" x ", '+3 months')"
+#define PLUS_30D(x) "date(" x ", '+30 days')"
+
+/* An event of the year, alias a. */
+#define LIVE(a) " AND " a ".state = 'active' AND " a ".occurred_on BETWEEN ?1 AND ?2"
+
+#define EV_SEL(q) \
+	"SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
+	" e.employer_id AS employer_id, coalesce(c.last_name || ' ' || c.first_name, m.name) AS who," \
+	" s.login AS staff, e.kind AS kind, e.detail AS detail, " q " AS q" \
+	" FROM event e JOIN staff s ON s.id = e.staff_id LEFT JOIN client c ON c.id = e.client_id" \
+	" LEFT JOIN employer m ON m.id = e.employer_id"
+
+/* No further condition. */
+#define ANY(a) ""
+
+/* Events of the kinds (an SQL list) that meet cond(alias). */
+#define EVENTS(q, kinds, cond) EV_SEL(q) " WHERE e.kind IN " kinds LIVE("e") cond("e")
+
+/* ... and no earlier such event of the same client or employer (col) in
+ * the year: one row per person or employer. */
+#define FIRST(col, kinds, cond) \
+	" AND NOT EXISTS (SELECT 1 FROM event f WHERE f." col " = e." col " AND f.kind IN " kinds \
+	LIVE("f") cond("f") \
+	" AND (f.occurred_on < e.occurred_on OR (f.occurred_on = e.occurred_on AND f.id < e.id)))"
+#define CLIENTS(kinds, cond) EVENTS("1", kinds, cond) FIRST("client_id", kinds, cond)
+#define EMPLOYERS(kinds, cond) \
+	EVENTS("1", kinds, cond) " AND e.employer_id IS NOT NULL" FIRST("employer_id", kinds, cond)
+
+#define SERVICES_AND_REFERRALS \
+	"('initial_interview','individual_advice','group_advice','vocational_info','test_examination'," \
+	"'referral_counselor','referral_soft_skills','referral_training','referral_internship'," \
+	"'referral_socially_useful_work')"
+#define SUPPORT_KINDS "('referral_training','referral_internship','referral_socially_useful_work')"
+
+#define WORK(a) " AND " a ".detail IN ('work_unsubsidised','work_subsidised')"
+#define SPECIAL_ON(client, day) \
+	"EXISTS (SELECT 1 FROM client_group g WHERE g.client_id = " client " AND g.valid_from <= " day \
+	" AND (g.valid_to IS NULL OR g.valid_to >= " day "))"
+#define SPECIAL(a) " AND " SPECIAL_ON(a ".client_id", a ".occurred_on")
+#define WORK_SPECIAL(a) WORK(a) SPECIAL(a)
+#define SUBSIDISED(a) " AND " a ".subsidised = 1"
+#define INSTRUMENT(a) " AND (" a ".kind = 'referral_internship' OR " a ".subsidised = 1)"
+#define TRAINING_STARTED(a) \
+	" AND " a ".detail = 'started' AND EXISTS (SELECT 1 FROM event r WHERE r.id = " a ".referral_id" \
+	" AND r.kind = 'referral_training')"
+
+/* Work (deregistration d) taken up during the support of referral r,
+ * completed by outcome oc, or within 3 months of the completion, and not
+ * followed by a new registration within 30 days. */
+#define WINDOW(oc, r, d) \
+	" AND " d ".occurred_on <= " PLUS_3M(oc ".occurred_on") \
+	" AND " d ".occurred_on >= coalesce((SELECT min(so.occurred_on) FROM event so WHERE so.referral_id = " r ".id" \
+	" AND so.kind = 'referral_outcome' AND so.detail = 'started' AND so.state = 'active'), " r ".occurred_on)"
+#define KEPT(d) \
+	" AND NOT EXISTS (SELECT 1 FROM event n WHERE n.client_id = " d ".client_id AND n.kind = 'registration'" \
+	" AND n.state = 'active' AND n.occurred_on > " d ".occurred_on AND n.occurred_on <= " PLUS_30D(d ".occurred_on") ")"
+#define AFTER_TRAINING(a) \
+	WORK(a) " AND EXISTS (SELECT 1 FROM event oc JOIN event r ON r.id = oc.referral_id" \
+	" WHERE oc.client_id = " a ".client_id AND oc.kind = 'referral_outcome' AND oc.detail = 'completed'" \
+	" AND oc.state = 'active' AND r.kind = 'referral_training'" WINDOW("oc", "r", a) ")" KEPT(a)
+
+/* 1.3.2a: one row per training area, at the first training started in it. */
+#define AREAS \
+	"SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
+	" e.employer_id AS employer_id, c.last_name || ' ' || c.first_name AS who, s.login AS staff," \
+	" r.kind AS kind, r.detail AS detail, 1 AS q" \
+	" FROM event e JOIN event r ON r.id = e.referral_id JOIN staff s ON s.id = e.staff_id" \
+	" JOIN client c ON c.id = e.client_id" \
+	" WHERE e.kind IN ('referral_outcome')" LIVE("e") " AND e.detail = 'started' AND r.kind = 'referral_training'" \
+	" AND NOT EXISTS (SELECT 1 FROM event f JOIN event fr ON fr.id = f.referral_id" \
+	" WHERE f.kind IN ('referral_outcome')" LIVE("f") " AND f.detail = 'started'" \
+	" AND fr.kind = 'referral_training' AND fr.detail = r.detail" \
+	" AND (f.occurred_on < e.occurred_on OR (f.occurred_on = e.occurred_on AND f.id < e.id)))"
+
+/* 3.2.3: one row per client who completed a support in the year (their
+ * first completion); q is 1 when they took up work by the rule above. */
+#define EMPLOYED_AFTER_SUPPORT \
+	"SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
+	" e.employer_id AS employer_id, c.last_name || ' ' || c.first_name AS who, s.login AS staff," \
+	" r.kind AS kind, r.detail AS detail," \
+	" CASE WHEN EXISTS (SELECT 1 FROM event d WHERE d.client_id = e.client_id AND d.kind = 'deregistration'" \
+	"  AND d.state = 'active'" WORK("d") WINDOW("e", "r", "d") KEPT("d") ") THEN 1 ELSE 0 END AS q" \
+	" FROM event e JOIN event r ON r.id = e.referral_id JOIN staff s ON s.id = e.staff_id" \
+	" JOIN client c ON c.id = e.client_id" \
+	" WHERE e.kind IN ('referral_outcome')" LIVE("e") " AND e.detail = 'completed' AND r.kind IN " SUPPORT_KINDS \
+	" AND NOT EXISTS (SELECT 1 FROM event f JOIN event fr ON fr.id = f.referral_id" \
+	" WHERE f.client_id = e.client_id AND f.kind IN ('referral_outcome')" LIVE("f") " AND f.detail = 'completed'" \
+	" AND fr.kind IN " SUPPORT_KINDS \
+	" AND (f.occurred_on < e.occurred_on OR (f.occurred_on = e.occurred_on AND f.id < e.id)))"
+
+/* Entries of the office activity log under one indicator code. */
+#define ACTIVITY(code) \
+	"SELECT 'a' AS src, a.id AS id, a.occurred_on AS day, NULL AS client_id, NULL AS employer_id," \
+	" a.description AS who, s.login AS staff, a.indicator AS kind, '' AS detail, a.quantity AS q" \
+	" FROM activity a JOIN staff s ON s.id = a.staff_id" \
+	" WHERE a.occurred_on BETWEEN ?1 AND ?2 AND a.indicator = '" code "' AND a.state = 'active'"
+
+/* Programmes running in the year that meet cond(alias). */
+#define PROGRAMMES(cond) \
+	"SELECT 'p' AS src, p.id AS id, p.started_on AS day, NULL AS client_id, NULL AS employer_id," \
+	" p.name AS who, coalesce(s.login, '') AS staff, p.kind AS kind, p.funding AS detail, 1 AS q" \
+	" FROM programme p LEFT JOIN staff s ON s.id = p.created_by" \
+	" WHERE p.started_on <= ?2 AND (p.ended_on IS NULL OR p.ended_on >= ?1) AND " cond("p")
+
+/* Clients enrolled in the year in programmes that meet cond, once each. */
+#define ENROLLED(q, cond) \
+	"SELECT 'n' AS src, pc.id AS id, pc.enrolled_on AS day, pc.client_id AS client_id, NULL AS employer_id," \
+	" c.last_name || ' ' || c.first_name AS who, coalesce(s.login, '') AS staff, p.kind AS kind," \
+	" p.name AS detail, " q " AS q" \
+	" FROM programme_client pc JOIN programme p ON p.id = pc.programme_id JOIN client c ON c.id = pc.client_id" \
+	" LEFT JOIN staff s ON s.id = pc.created_by" \
+	" WHERE pc.enrolled_on BETWEEN ?1 AND ?2 AND " cond("p") \
+	" AND NOT EXISTS (SELECT 1 FROM programme_client pf JOIN programme pp ON pp.id = pf.programme_id" \
+	" WHERE pf.client_id = pc.client_id AND pf.enrolled_on BETWEEN ?1 AND ?2 AND " cond("pp") \
+	" AND (pf.enrolled_on < pc.enrolled_on OR (pf.enrolled_on = pc.enrolled_on AND pf.id < pc.id)))"
+#define ENROLLED_SPECIAL \
+	"CASE WHEN " SPECIAL_ON("pc.client_id", "pc.enrolled_on") " THEN 1 ELSE 0 END"
+
+#define P_ANY(a) "1 = 1"
+#define P_SPECIAL(a) a ".kind = 'special'"
+#define P_SPECIAL_NATIONAL(a) a ".kind = 'special' AND " a ".funding = 'national'"
+#define P_OWN_EU(a) a ".kind = 'own_eu'"
+#define P_PARTNER_EU(a) a ".kind = 'partner_eu'"
+#define P_PARTNER_EXTERNAL(a) a ".kind = 'partner_external'"
+#define P_PARTNER_REGIONAL(a) a ".kind = 'partner_regional'"
+#define P_BUSINESS(a) a ".kind = 'business_support'"
+#define P_PARTNER(a) a ".kind IN ('partner_eu','partner_external','partner_regional')"
+#define P_OWN_FOR_SPECIAL(a) \
+	a ".kind IN ('special','own_eu','business_support') AND " a ".special_situation = 1"
+#define P_PARTNER_FOR_SPECIAL(a) P_PARTNER(a) " AND " a ".special_situation = 1"
+
+/* 3.2.4: employers whose cooperation began in the year. */
+#define NEW_EMPLOYERS \
+	"SELECT 'm' AS src, m.id AS id, m.registered_on AS day, NULL AS client_id, m.id AS employer_id," \
+	" m.name AS who, coalesce(s.login, '') AS staff, 'employer' AS kind, m.nip AS detail, 1 AS q" \
+	" FROM employer m LEFT JOIN staff s ON s.id = m.created_by WHERE m.registered_on BETWEEN ?1 AND ?2"
+
+struct entry {
+	struct report_indicator ind;
+	const char *rows_sql, *value_sql;
+};
+
+#define IND(code, pl, en, how, rows) \
+	{ { code, pl, en, how }, rows " ORDER BY day, id", \
+	  "SELECT coalesce(sum(q), 0), count(*) FROM (" rows ") AS t" }
+
+static const struct entry table[REPORT_INDICATORS] = {
+	IND("1.1.1a", "liczba osób objętych poradnictwem indywidualnym",
+	    N_("persons given individual advice"), HOW_CLIENTS, CLIENTS("('individual_advice')", ANY)),
+	IND("1.1.1b", "liczba przeprowadzonych badań testowych",
+	    N_("test examinations carried out"), HOW_EVENTS, EVENTS("1", "('test_examination')", ANY)),
+	IND("1.1.2", "liczba osób korzystających z informacji zawodowej",
+	    N_("persons given vocational information"), HOW_CLIENTS, CLIENTS("('vocational_info')", ANY)),
+	IND("1.1.3", "liczba udzielonych porad zawodowych",
+	    N_("vocational advice sessions given"), HOW_EVENTS, EVENTS("1", "('individual_advice')", ANY)),
+	IND("1.1.4", "liczba porad udzielonych pracodawcom",
+	    N_("advice sessions given to employers"), HOW_EVENTS, EVENTS("1", "('employer_advice')", ANY)),
+	IND("1.2.1a", "liczba zorganizowanych targów pracy",
+	    N_("job fairs organised"), HOW_ACTIVITY, ACTIVITY("1.2.1a")),
+	IND("1.2.1b", "liczba wystawców na targach pracy",
+	    N_("exhibitors at the job fairs"), HOW_ACTIVITY, ACTIVITY("1.2.1b")),
+	IND("1.2.1c", "liczba targów pracy innych instytucji, w których uczestniczyli przedstawiciele MUP w Lublinie",
+	    N_("job fairs of other institutions attended by the office's representatives"), HOW_ACTIVITY,
+	    ACTIVITY("1.2.1c")),
+	IND("1.2.2", "liczba zorganizowanych giełd pracy",
+	    N_("job exchanges organised"), HOW_ACTIVITY, ACTIVITY("1.2.2")),
+	IND("1.2.3a", "liczba wolnych miejsc pracy zgłoszonych do MUP w Lublinie",
+	    N_("vacancies reported to the office (places)"), HOW_EVENTS,
+	    EVENTS("coalesce(e.places, 1)", "('vacancy')", ANY)),
+	IND("1.2.3b", "liczba miejsc aktywizacji zawodowej",
+	    N_("places of vocational activation"), HOW_ACTIVITY, ACTIVITY("1.2.3b")),
+	IND("1.2.4", "liczba wyrejestrowanych osób z tytułu podjęcia pracy",
+	    N_("persons deregistered for taking up work"), HOW_CLIENTS, CLIENTS("('deregistration')", WORK)),
+	IND("1.3.1a", "liczba złożonych wniosków o skierowanie na szkolenie",
+	    N_("applications for a training referral filed"), HOW_EVENTS,
+	    EVENTS("1", "('referral_training')", ANY)),
+	IND("1.3.1b", "liczba osób korzystających ze stypendium na kontynuowanie nauki",
+	    N_("persons receiving a scholarship to continue education"), HOW_ACTIVITY, ACTIVITY("1.3.1b")),
+	IND("1.3.2a", "liczba zrealizowanych obszarów szkoleń",
+	    N_("training areas carried out"), HOW_AREAS, AREAS),
+	IND("1.3.2b", "liczba osób, które podjęły pracę po szkoleniach",
+	    N_("persons who took up work after a training"), HOW_CLIENTS,
+	    CLIENTS("('deregistration')", AFTER_TRAINING)),
+	IND("1.3.3", "liczba uczestników szkoleń",
+	    N_("training participants"), HOW_CLIENTS, CLIENTS("('referral_outcome')", TRAINING_STARTED)),
+	IND("1.4.1", "liczba dokonanych zmian w strukturach Urzędu",
+	    N_("changes made in the office's structure"), HOW_ACTIVITY, ACTIVITY("1.4.1")),
+	IND("1.4.2", "liczba wizyt marketingowych",
+	    N_("marketing visits"), HOW_ACTIVITY, ACTIVITY("1.4.2")),
+	IND("1.4.4", "liczba przeszkolonych pracowników MUP w Lublinie",
+	    N_("office staff trained"), HOW_ACTIVITY, ACTIVITY("1.4.4")),
+	IND("1.5.1a", "liczba programów specjalnych realizowanych na rzecz osób bezrobotnych",
+	    N_("special programmes for the unemployed"), HOW_PROGRAMMES, PROGRAMMES(P_SPECIAL)),
+	IND("1.5.1b", "liczba osób bezrobotnych i innych uprawnionych objętych programami",
+	    N_("unemployed and other eligible persons in the programmes"), HOW_CLIENTS,
+	    ENROLLED("1", P_SPECIAL)),
+	IND("1.5.2a", "liczba programów specjalnych realizowanych na rzecz osób bezrobotnych (środki krajowe)",
+	    N_("special programmes for the unemployed (national funds)"), HOW_PROGRAMMES,
+	    PROGRAMMES(P_SPECIAL_NATIONAL)),
+	IND("1.5.2b", "liczba osób bezrobotnych i innych uprawnionych objętych programami (środki krajowe)",
+	    N_("unemployed and other eligible persons in the programmes (national funds)"), HOW_CLIENTS,
+	    ENROLLED("1", P_SPECIAL_NATIONAL)),
+	IND("1.5.3a", "liczba projektów własnych realizowanych na rzecz osób bezrobotnych (środki UE)",
+	    N_("own projects for the unemployed (EU funds)"), HOW_PROGRAMMES, PROGRAMMES(P_OWN_EU)),
+	IND("1.5.3b", "liczba osób bezrobotnych i innych uprawnionych objętych projektami (środki UE)",
+	    N_("unemployed and other eligible persons in the projects (EU funds)"), HOW_CLIENTS,
+	    ENROLLED("1", P_OWN_EU)),
+	IND("1.5.4a", "liczba projektów partnerskich UE, w których MUP w Lublinie występuje jako partner",
+	    N_("EU partnership projects with the office as a partner"), HOW_PROGRAMMES,
+	    PROGRAMMES(P_PARTNER_EU)),
+	IND("1.5.4b", "liczba osób objętych projektami partnerskimi UE",
+	    N_("persons in EU partnership projects"), HOW_CLIENTS, ENROLLED("1", P_PARTNER_EU)),
+	IND("1.5.5a", "liczba projektów partnerskich finansowanych ze środków zewnętrznych",
+	    N_("partnership projects financed from external funds"), HOW_PROGRAMMES,
+	    PROGRAMMES(P_PARTNER_EXTERNAL)),
+	IND("1.5.5b", "liczba osób objętych projektami partnerskimi (środki zewnętrzne)",
+	    N_("persons in partnership projects (external funds)"), HOW_CLIENTS,
+	    ENROLLED("1", P_PARTNER_EXTERNAL)),
+	IND("2.1.1", "liczba osób z diagnozą problemu zawodowego skierowanych do doradcy zawodowego",
+	    N_("persons with a diagnosed vocational problem referred to a career counselor"), HOW_CLIENTS,
+	    CLIENTS("('referral_counselor')", ANY)),
+	IND("2.1.2", "liczba sporządzonych analiz na potrzeby projektów i programów",
+	    N_("analyses prepared for projects and programmes"), HOW_ACTIVITY, ACTIVITY("2.1.2")),
+	IND("2.1.3", "liczba sporządzonych analiz dotyczących struktury zarejestrowanych klientów Urzędu",
+	    N_("analyses of the structure of the office's registered clients"), HOW_ACTIVITY,
+	    ACTIVITY("2.1.3")),
+	IND("2.2.1a", "liczba osób bezrobotnych w szczególnej sytuacji objęta poszczególnymi usługami i instrumentami rynku pracy",
+	    N_("unemployed persons in a special situation given services and labour-market instruments"),
+	    HOW_CLIENTS, CLIENTS(SERVICES_AND_REFERRALS, SPECIAL)),
+	IND("2.2.1b", "liczba osób bezrobotnych w szczególnej sytuacji wyrejestrowanych z tytułu podjęcia zatrudnienia",
+	    N_("unemployed persons in a special situation deregistered for taking up work"), HOW_CLIENTS,
+	    CLIENTS("('deregistration')", WORK_SPECIAL)),
+	IND("2.2.2", "wskaźnik udziału osób w szczególnej sytuacji w realizowanych projektach na rzecz osób bezrobotnych",
+	    N_("share of persons in a special situation in the projects for the unemployed"), HOW_SHARE,
+	    ENROLLED(ENROLLED_SPECIAL, P_ANY)),
+	IND("2.2.3a", "liczba projektów własnych odpowiadających na potrzeby osób w szczególnej sytuacji",
+	    N_("own projects meeting the needs of persons in a special situation"), HOW_PROGRAMMES,
+	    PROGRAMMES(P_OWN_FOR_SPECIAL)),
+	IND("2.2.3b", "liczba projektów partnerskich odpowiadających na potrzeby osób w szczególnej sytuacji",
+	    N_("partnership projects meeting the needs of persons in a special situation"), HOW_PROGRAMMES,
+	    PROGRAMMES(P_PARTNER_FOR_SPECIAL)),
+	IND("2.2.4a", "liczba przedsięwzięć z uwzględnieniem ekonomii społecznej i solidarnej",
+	    N_("undertakings involving the social and solidarity economy"), HOW_ACTIVITY, ACTIVITY("2.2.4a")),
+	IND("2.2.4b", "liczba podmiotów organizujących zatrudnienie wspierane",
+	    N_("entities organising supported employment"), HOW_ACTIVITY, ACTIVITY("2.2.4b")),
+	IND("2.2.4c", "liczba osób bezrobotnych skierowanych do wykonywania prac społecznie użytecznych",
+	    N_("unemployed persons referred to socially useful work"), HOW_CLIENTS,
+	    CLIENTS("('referral_socially_useful_work')", ANY)),
+	IND("2.2.4d", "liczba przedsięwzięć we współpracy z Centrum Integracji Społecznej",
+	    N_("undertakings with the Social Integration Centre"), HOW_ACTIVITY, ACTIVITY("2.2.4d")),
+	IND("3.1.1", "liczba projektów i inicjatyw promujących przedsiębiorczość, w których zaangażowany jest MUP w Lublinie",
+	    N_("projects and initiatives promoting entrepreneurship with the office involved"), HOW_ACTIVITY,
+	    ACTIVITY("3.1.1")),
+	IND("3.1.2", "liczba przedsięwzięć na rzecz rozwoju przedsiębiorczości",
+	    N_("undertakings for the development of entrepreneurship"), HOW_ACTIVITY, ACTIVITY("3.1.2")),
+	IND("3.1.3", "liczba projektów innych organizacji promowanych na stronie internetowej MUP w Lublinie lub tablicach ogłoszeń",
+	    N_("other organisations' projects promoted on the office's website or notice boards"), HOW_ACTIVITY,
+	    ACTIVITY("3.1.3")),
+	IND("3.1.4", "liczba zrealizowanych przedsięwzięć z zakresu upowszechnienia informacji",
+	    N_("undertakings spreading information"), HOW_ACTIVITY, ACTIVITY("3.1.4")),
+	IND("3.1.5", "liczba projektów i inicjatyw promujących przedsiębiorczość (współpraca z innymi instytucjami)",
+	    N_("projects and initiatives promoting entrepreneurship (with other institutions)"), HOW_ACTIVITY,
+	    ACTIVITY("3.1.5")),
+	IND("3.2.1a", "liczba pracodawców współpracujących z MUP w Lublinie",
+	    N_("employers cooperating with the office"), HOW_EMPLOYERS,
+	    EMPLOYERS("('employer_advice','vacancy','referral_internship','deregistration')", ANY)),
+	IND("3.2.1b", "liczba utworzonych miejsc pracy subsydiowanej",
+	    N_("subsidised job places created"), HOW_EVENTS, EVENTS("1", "('deregistration')", SUBSIDISED)),
+	IND("3.2.2", "liczba pracodawców korzystających z instrumentów rynku pracy",
+	    N_("employers using labour-market instruments"), HOW_EMPLOYERS,
+	    EMPLOYERS("('referral_internship','deregistration')", INSTRUMENT)),
+	IND("3.2.3", "wskaźnik zatrudnienia po okresie wsparcia ze środków publicznych",
+	    N_("employment rate after publicly funded support"), HOW_SHARE, EMPLOYED_AFTER_SUPPORT),
+	IND("3.2.4", "liczba nowych pracodawców pozyskanych do współpracy",
+	    N_("new employers gained for cooperation"), HOW_EMPLOYERS, NEW_EMPLOYERS),
+	IND("3.2.6", "liczba zrealizowanych przedsięwzięć z jednostkami Urzędu Miasta",
+	    N_("undertakings with units of the City Hall"), HOW_ACTIVITY, ACTIVITY("3.2.6")),
+	IND("3.3.1", "liczba osób szkolonych pod potrzeby działalności gospodarczej",
+	    N_("persons trained for running a business"), HOW_CLIENTS, ENROLLED("1", P_BUSINESS)),
+	IND("3.3.3", "liczba osób bezrobotnych i innych uprawnionych, które otrzymały środki na działalność gospodarczą (FP, EFS, PFRON)",
+	    N_("unemployed and other eligible persons granted funds to start a business (FP, EFS, PFRON)"),
+	    HOW_CLIENTS, CLIENTS("('startup_grant')", ANY)),
+	IND("3.3.4", "liczba projektów i programów wspierających osoby w podjęciu działalności gospodarczej",
+	    N_("projects and programmes supporting persons starting a business"), HOW_PROGRAMMES,
+	    PROGRAMMES(P_BUSINESS)),
+	IND("4.1.1", "liczba podpisanych porozumień o wzajemnej współpracy",
+	    N_("cooperation agreements signed"), HOW_ACTIVITY, ACTIVITY("4.1.1")),
+	IND("4.2.1", "liczba projektów, w których MUP w Lublinie występuje w roli partnera",
+	    N_("projects with the office as a partner"), HOW_PROGRAMMES, PROGRAMMES(P_PARTNER)),
+	IND("4.3.1", "liczba spotkań Lubelskiego Partnerstwa Publiczno-Społecznego i Klubu Pracodawców",
+	    N_("meetings of the Lublin Public-Social Partnership and the Employers' Club"), HOW_ACTIVITY,
+	    ACTIVITY("4.3.1")),
+	IND("4.4.1", "liczba projektów, w których MUP w Lublinie występuje w roli partnera (partnerzy regionalni)",
+	    N_("projects with the office as a partner (regional partners)"), HOW_PROGRAMMES,
+	    PROGRAMMES(P_PARTNER_REGIONAL)),
+};
+
+const struct report_indicator *report_indicator(int i)
+{
+	return i >= 0 && i < REPORT_INDICATORS ? &table[i].ind : NULL;
+}
+
+int report_find(const char *code)
+{
+	for (int i = 0; code && i < REPORT_INDICATORS; i++)
+		if (strcmp(table[i].ind.code, code) == 0)
+			return i;
+	return -1;
+}
+
+void report_sql(int i, const char **rows_sql, const char **value_sql)
+{
+	*rows_sql = i >= 0 && i < REPORT_INDICATORS ? table[i].rows_sql : NULL;
+	*value_sql = i >= 0 && i < REPORT_INDICATORS ? table[i].value_sql : NULL;
+}
+
+bool report_is_activity(const char *code)
+{
+	int i = report_find(code);
+	return i >= 0 && table[i].ind.how == HOW_ACTIVITY;
+}
+
+void records_free(struct ok_records *r)
+{
+	free(r->rows);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- The office file as a source ---- */
+
+static enum ok_status office_query(void *ctx, const char *sql, int nparams, const char *const *params,
+                                   bool (*row)(void *arg, int ncols, const char *const *cols), void *arg)
+{
+	struct ok_db *db = ctx;
+	sqlite3_stmt *s = NULL;
+	/* Prepared once per call, not cached: the report has more statements
+	 * than the desk's cache holds, and runs them once. */
+	int rc = sqlite3_prepare_v2(db_sqlite(db), sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return db_sqlfail(db, rc);
+	for (int i = 0; i < nparams; i++)
+		sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_STATIC);
+	const char *cols[16];
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int n = sqlite3_column_count(s);
+		if (n > 16)
+			n = 16;
+		for (int i = 0; i < n; i++)
+			cols[i] = (const char *)sqlite3_column_text(s, i);
+		if (!row(arg, n, cols)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? OK_OK : db_sqlfail(db, rc);
+}
+
+static const char *office_errmsg(void *ctx)
+{
+	return db_errmsg(ctx);
+}
+
+void report_source_office(struct report_source *src, struct ok_db *db)
+{
+	src->ctx = db;
+	src->query = office_query;
+	src->errmsg = office_errmsg;
+}
+
+/* ---- Computing ---- */
+
+static void year_bounds(int year, char first[11], char last[11])
+{
+	snprintf(first, 11, "%04d-01-01", year);
+	snprintf(last, 11, "%04d-12-31", year);
+}
+
+static bool value_row(void *arg, int ncols, const char *const *cols)
+{
+	struct ok_report_value *v = arg;
+	if (ncols >= 2) {
+		v->value = cols[0] ? atoll(cols[0]) : 0;
+		v->rows = cols[1] ? atoll(cols[1]) : 0;
+	}
+	return false;
+}
+
+enum ok_status report_compute(const struct report_source *src, int year, struct ok_report *out)
+{
+	char first[11], last[11];
+	const char *params[2] = { first, last };
+	memset(out, 0, sizeof *out);
+	out->year = year;
+	year_bounds(year, first, last);
+	for (int i = 0; i < REPORT_INDICATORS; i++) {
+		struct ok_report_value *v = &out->v[i];
+		enum ok_status st = src->query(src->ctx, table[i].value_sql, 2, params, value_row, v);
+		if (st != OK_OK)
+			return st;
+		if (table[i].ind.how == HOW_SHARE) {
+			v->not_applicable = v->rows == 0;
+			v->pct = v->rows ? 100.0 * (double)v->value / (double)v->rows : 0.0;
+		}
+	}
+	return OK_OK;
+}
+
+static void copy(char *out, size_t size, const char *s)
+{
+	snprintf(out, size, "%s", s ? s : "");
+}
+
+bool records_add_row(void *arg, int ncols, const char *const *c)
+{
+	struct ok_records *r = arg;
+	if (ncols < 10)
+		return false;
+	if (r->n == r->cap) {
+		int cap = r->cap ? 2 * r->cap : 64;
+		struct ok_record *rows = realloc(r->rows, (size_t)cap * sizeof *rows);
+		if (!rows)
+			abort();
+		r->rows = rows;
+		r->cap = cap;
+	}
+	struct ok_record *x = &r->rows[r->n++];
+	memset(x, 0, sizeof *x);
+	x->src = c[0] ? c[0][0] : '?';
+	x->id = c[1] ? atoll(c[1]) : 0;
+	copy(x->day, sizeof x->day, c[2]);
+	x->client_id = c[3] ? atoll(c[3]) : 0;
+	x->employer_id = c[4] ? atoll(c[4]) : 0;
+	copy(x->who, sizeof x->who, c[5]);
+	copy(x->staff, sizeof x->staff, c[6]);
+	copy(x->kind, sizeof x->kind, c[7]);
+	copy(x->detail, sizeof x->detail, c[8]);
+	x->q = c[9] ? atoll(c[9]) : 0;
+	return true;
+}
+
+enum ok_status report_drill_source(const struct report_source *src, int year, int i,
+                                   struct ok_records *out)
+{
+	char first[11], last[11];
+	const char *params[2] = { first, last };
+	if (i < 0 || i >= REPORT_INDICATORS)
+		return OK_ENOTFOUND;
+	year_bounds(year, first, last);
+	return src->query(src->ctx, table[i].rows_sql, 2, params, records_add_row, out);
+}
+
+static enum ok_status check_year(struct ok_db *db, int year)
+{
+	if (year < 1900 || year > 2299)
+		return db_fail(db, OK_EINVAL, _("The year %d is out of range."), year);
+	return OK_OK;
+}
+
+enum ok_status report_year(struct ok_db *db, int year, struct ok_report *out)
+{
+	enum ok_status st = staff_require(db, ACT_COUNTS_VIEW);
+	if (st == OK_OK)
+		st = check_year(db, year);
+	if (st != OK_OK)
+		return st;
+	struct report_source src;
+	report_source_office(&src, db);
+	return report_compute(&src, year, out);
+}
+
+enum ok_status report_drill(struct ok_db *db, int year, int i, struct ok_records *out)
+{
+	enum ok_status st = staff_require(db, ACT_COUNTS_VIEW);
+	if (st == OK_OK)
+		st = staff_require(db, ACT_CLIENT_READ);
+	if (st == OK_OK)
+		st = check_year(db, year);
+	if (st != OK_OK)
+		return st;
+	if (i < 0 || i >= REPORT_INDICATORS)
+		return db_fail(db, OK_ENOTFOUND, "%s", _("No such indicator."));
+	struct report_source src;
+	report_source_office(&src, db);
+	return report_drill_source(&src, year, i, out);
+}
+
+void report_format_value(const struct report_indicator *ind, const struct ok_report_value *v,
+                         char *out, size_t size)
+{
+	/* Tenths by hand: a decimal point whatever LC_NUMERIC says. */
+	if (ind->how == HOW_SHARE) {
+		long long t = (long long)(v->pct * 10.0 + 0.5);
+		snprintf(out, size, "%lld.%lld", t / 10, t % 10);
+	} else
+		snprintf(out, size, "%lld", v->value);
+}
