@@ -21,8 +21,9 @@
  * - programmes count in every year they run; their participants in the
  *   year they were enrolled.
  *
- * The SQL is kept to what SQLite and PostgreSQL both read, apart from the
- * date arithmetic of PLUS_3M/PLUS_30D. Column names of every rows query:
+ * The SQL is kept to what SQLite (3.25 on) and PostgreSQL both read
+ * (window functions for "each person once"), apart from the date
+ * arithmetic of PLUS_3M/PLUS_30D. Column names of every rows query:
  * src, id, day, client_id, employer_id, who, staff, kind, detail, q. */
 #include "config.h"
 
@@ -44,10 +45,17 @@
 /* An event of the year, alias a. */
 #define LIVE(a) " AND " a ".state = 'active' AND " a ".occurred_on BETWEEN ?1 AND ?2"
 
-#define EV_SEL(q) \
+/* Not an index lookup: makes the planner reach a correlated subquery's
+ * rows through the client's index rather than through every event of
+ * the kind (SQLite has no statistics in a fresh office file). */
+#define NOINDEX(col) "(" col " || '')"
+
+#define COLS "src, id, day, client_id, employer_id, who, staff, kind, detail, q"
+#define EV_COLS(q) \
 	"SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
 	" e.employer_id AS employer_id, coalesce(c.last_name || ' ' || c.first_name, m.name) AS who," \
-	" s.login AS staff, e.kind AS kind, e.detail AS detail, " q " AS q" \
+	" s.login AS staff, e.kind AS kind, e.detail AS detail, " q " AS q"
+#define EV_FROM \
 	" FROM event e JOIN staff s ON s.id = e.staff_id LEFT JOIN client c ON c.id = e.client_id" \
 	" LEFT JOIN employer m ON m.id = e.employer_id"
 
@@ -55,17 +63,17 @@
 #define ANY(a) ""
 
 /* Events of the kinds (an SQL list) that meet cond(alias). */
-#define EVENTS(q, kinds, cond) EV_SEL(q) " WHERE e.kind IN " kinds LIVE("e") cond("e")
+#define EVENTS(q, kinds, cond) EV_COLS(q) EV_FROM " WHERE e.kind IN " kinds LIVE("e") cond("e")
 
-/* ... and no earlier such event of the same client or employer (col) in
- * the year: one row per person or employer. */
-#define FIRST(col, kinds, cond) \
-	" AND NOT EXISTS (SELECT 1 FROM event f WHERE f." col " = e." col " AND f.kind IN " kinds \
-	LIVE("f") cond("f") \
-	" AND (f.occurred_on < e.occurred_on OR (f.occurred_on = e.occurred_on AND f.id < e.id)))"
-#define CLIENTS(kinds, cond) EVENTS("1", kinds, cond) FIRST("client_id", kinds, cond)
-#define EMPLOYERS(kinds, cond) \
-	EVENTS("1", kinds, cond) " AND e.employer_id IS NOT NULL" FIRST("employer_id", kinds, cond)
+/* Only the first row of each part (by day, then the order recorded): one
+ * row per person or employer, in one pass over the year's rows. */
+#define NTH(part, order) ", row_number() OVER (PARTITION BY " part " ORDER BY " order ") AS nth"
+#define FIRST_OF(inner) "SELECT " COLS " FROM (" inner ") AS w WHERE nth = 1"
+#define PER(col, kinds, cond, extra) \
+	FIRST_OF(EV_COLS("1") NTH("e." col, "e.occurred_on, e.id") EV_FROM \
+	         " WHERE e.kind IN " kinds LIVE("e") cond("e") extra)
+#define CLIENTS(kinds, cond) PER("client_id", kinds, cond, "")
+#define EMPLOYERS(kinds, cond) PER("employer_id", kinds, cond, " AND e.employer_id IS NOT NULL")
 
 #define SERVICES_AND_REFERRALS \
 	"('initial_interview','individual_advice','group_advice','vocational_info','test_examination'," \
@@ -91,43 +99,36 @@
 #define WINDOW(oc, r, d) \
 	" AND " d ".occurred_on <= " PLUS_3M(oc ".occurred_on") \
 	" AND " d ".occurred_on >= coalesce((SELECT min(so.occurred_on) FROM event so WHERE so.referral_id = " r ".id" \
-	" AND so.kind = 'referral_outcome' AND so.detail = 'started' AND so.state = 'active'), " r ".occurred_on)"
+	" AND " NOINDEX("so.kind") " = 'referral_outcome' AND so.detail = 'started' AND so.state = 'active'), " r ".occurred_on)"
 #define KEPT(d) \
-	" AND NOT EXISTS (SELECT 1 FROM event n WHERE n.client_id = " d ".client_id AND n.kind = 'registration'" \
-	" AND n.state = 'active' AND n.occurred_on > " d ".occurred_on AND n.occurred_on <= " PLUS_30D(d ".occurred_on") ")"
+	" AND NOT EXISTS (SELECT 1 FROM registration n WHERE n.client_id = " d ".client_id" \
+	" AND n.registered_on > " d ".occurred_on AND n.registered_on <= " PLUS_30D(d ".occurred_on") ")"
 #define AFTER_TRAINING(a) \
 	WORK(a) " AND EXISTS (SELECT 1 FROM event oc JOIN event r ON r.id = oc.referral_id" \
-	" WHERE oc.client_id = " a ".client_id AND oc.kind = 'referral_outcome' AND oc.detail = 'completed'" \
-	" AND oc.state = 'active' AND r.kind = 'referral_training'" WINDOW("oc", "r", a) ")" KEPT(a)
+	" WHERE oc.client_id = " a ".client_id AND " NOINDEX("oc.kind") " = 'referral_outcome'" \
+	" AND oc.detail = 'completed' AND oc.state = 'active' AND r.kind = 'referral_training'" \
+	WINDOW("oc", "r", a) ")" KEPT(a)
 
-/* 1.3.2a: one row per training area, at the first training started in it. */
-#define AREAS \
-	"SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
+/* Outcomes of the year (detail) of referrals of the kinds, with the
+ * referral as r. */
+#define OUTCOMES(q, detail, kinds, part, what) \
+	FIRST_OF("SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
 	" e.employer_id AS employer_id, c.last_name || ' ' || c.first_name AS who, s.login AS staff," \
-	" r.kind AS kind, r.detail AS detail, 1 AS q" \
+	" r.kind AS kind, r." what " AS detail, " q " AS q" NTH(part, "e.occurred_on, e.id") \
 	" FROM event e JOIN event r ON r.id = e.referral_id JOIN staff s ON s.id = e.staff_id" \
 	" JOIN client c ON c.id = e.client_id" \
-	" WHERE e.kind IN ('referral_outcome')" LIVE("e") " AND e.detail = 'started' AND r.kind = 'referral_training'" \
-	" AND NOT EXISTS (SELECT 1 FROM event f JOIN event fr ON fr.id = f.referral_id" \
-	" WHERE f.kind IN ('referral_outcome')" LIVE("f") " AND f.detail = 'started'" \
-	" AND fr.kind = 'referral_training' AND fr.detail = r.detail" \
-	" AND (f.occurred_on < e.occurred_on OR (f.occurred_on = e.occurred_on AND f.id < e.id)))"
+	" WHERE e.kind IN ('referral_outcome')" LIVE("e") " AND e.detail = '" detail "' AND r.kind IN " kinds)
+
+/* 1.3.2a: one row per training area, at the first training started in it. */
+#define AREAS OUTCOMES("1", "started", "('referral_training')", "r.detail", "detail")
 
 /* 3.2.3: one row per client who completed a support in the year (their
  * first completion); q is 1 when they took up work by the rule above. */
 #define EMPLOYED_AFTER_SUPPORT \
-	"SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
-	" e.employer_id AS employer_id, c.last_name || ' ' || c.first_name AS who, s.login AS staff," \
-	" r.kind AS kind, r.detail AS detail," \
-	" CASE WHEN EXISTS (SELECT 1 FROM event d WHERE d.client_id = e.client_id AND d.kind = 'deregistration'" \
-	"  AND d.state = 'active'" WORK("d") WINDOW("e", "r", "d") KEPT("d") ") THEN 1 ELSE 0 END AS q" \
-	" FROM event e JOIN event r ON r.id = e.referral_id JOIN staff s ON s.id = e.staff_id" \
-	" JOIN client c ON c.id = e.client_id" \
-	" WHERE e.kind IN ('referral_outcome')" LIVE("e") " AND e.detail = 'completed' AND r.kind IN " SUPPORT_KINDS \
-	" AND NOT EXISTS (SELECT 1 FROM event f JOIN event fr ON fr.id = f.referral_id" \
-	" WHERE f.client_id = e.client_id AND f.kind IN ('referral_outcome')" LIVE("f") " AND f.detail = 'completed'" \
-	" AND fr.kind IN " SUPPORT_KINDS \
-	" AND (f.occurred_on < e.occurred_on OR (f.occurred_on = e.occurred_on AND f.id < e.id)))"
+	OUTCOMES("CASE WHEN EXISTS (SELECT 1 FROM event d WHERE d.client_id = e.client_id" \
+	         " AND " NOINDEX("d.kind") " = 'deregistration' AND d.state = 'active'" \
+	         WORK("d") WINDOW("e", "r", "d") KEPT("d") ") THEN 1 ELSE 0 END", \
+	         "completed", SUPPORT_KINDS, "e.client_id", "detail")
 
 /* Entries of the office activity log under one indicator code. */
 #define ACTIVITY(code) \
@@ -145,15 +146,12 @@
 
 /* Clients enrolled in the year in programmes that meet cond, once each. */
 #define ENROLLED(q, cond) \
-	"SELECT 'n' AS src, pc.id AS id, pc.enrolled_on AS day, pc.client_id AS client_id, NULL AS employer_id," \
-	" c.last_name || ' ' || c.first_name AS who, coalesce(s.login, '') AS staff, p.kind AS kind," \
-	" p.name AS detail, " q " AS q" \
+	FIRST_OF("SELECT 'n' AS src, pc.id AS id, pc.enrolled_on AS day, pc.client_id AS client_id," \
+	" NULL AS employer_id, c.last_name || ' ' || c.first_name AS who, coalesce(s.login, '') AS staff," \
+	" p.kind AS kind, p.name AS detail, " q " AS q" NTH("pc.client_id", "pc.enrolled_on, pc.id") \
 	" FROM programme_client pc JOIN programme p ON p.id = pc.programme_id JOIN client c ON c.id = pc.client_id" \
 	" LEFT JOIN staff s ON s.id = pc.created_by" \
-	" WHERE pc.enrolled_on BETWEEN ?1 AND ?2 AND " cond("p") \
-	" AND NOT EXISTS (SELECT 1 FROM programme_client pf JOIN programme pp ON pp.id = pf.programme_id" \
-	" WHERE pf.client_id = pc.client_id AND pf.enrolled_on BETWEEN ?1 AND ?2 AND " cond("pp") \
-	" AND (pf.enrolled_on < pc.enrolled_on OR (pf.enrolled_on = pc.enrolled_on AND pf.id < pc.id)))"
+	" WHERE pc.enrolled_on BETWEEN ?1 AND ?2 AND " cond("p"))
 #define ENROLLED_SPECIAL \
 	"CASE WHEN " SPECIAL_ON("pc.client_id", "pc.enrolled_on") " THEN 1 ELSE 0 END"
 
@@ -447,9 +445,18 @@ enum ok_status report_compute(const struct report_source *src, int year, struct 
 	return OK_OK;
 }
 
+/* Copies s, cut at a character boundary when it does not fit. */
 static void copy(char *out, size_t size, const char *s)
 {
-	snprintf(out, size, "%s", s ? s : "");
+	size_t n = s ? strlen(s) : 0;
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(out, s, n);
+	out[n] = '\0';
 }
 
 bool records_add_row(void *arg, int ncols, const char *const *c)

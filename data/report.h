@@ -61,10 +61,10 @@ struct ok_record {
 	char day[11];
 	int64_t client_id;       /* 0 none */
 	int64_t employer_id;     /* 0 none */
-	char who[832];           /* the client ("Last First"), the employer, or a description */
+	char who[256];           /* the client ("Last First"), the employer, or a description */
 	char staff[64];          /* who recorded it */
 	char kind[40];           /* event kind, indicator or programme kind code */
-	char detail[256];        /* the event's detail (destination, area, reason, ...) */
+	char detail[128];        /* the event's detail (destination, area, reason, ...) */
 	long long q;             /* what it adds to the number */
 };
 

@@ -1,8 +1,9 @@
 /* report.c: the yearly monitoring report on screen: the 60 indicators
  * with their codes and values, labelled in the user's language.
  * Left/Right change the year; Enter lists the records behind the selected
- * number; Tab goes to the day counts, F4 to the activity log. Like the
- * counts, the screen reads the file again now and then. */
+ * number; Tab goes to the day counts, F4 to the activity log. The report
+ * is computed when the screen opens and when the year changes (over a
+ * large file it takes seconds: it does not refresh itself). */
 #include "config.h"
 
 #include <stdio.h>
@@ -12,7 +13,6 @@
 #include "screens.h"
 
 #define LIST_Y 4
-#define REFRESH_MS 10000
 
 struct report_screen {
 	int year;
@@ -65,12 +65,6 @@ static void report_enter(struct ui *ui)
 	struct report_screen *r = state(ui);
 	if (!reload(ui, r))
 		ui_switch(ui, ui->prev >= 0 && ui->prev != SCREEN_REPORT ? (enum screen_id)ui->prev : SCREEN_SEARCH);
-}
-
-static void report_tick(struct ui *ui)
-{
-	if (reload(ui, state(ui)))
-		ui->dirty = true;
 }
 
 static int report_key(struct ui *ui, const struct ui_key *k)
@@ -157,6 +151,4 @@ const struct screen screen_report = {
 	.key = report_key,
 	.resize = NULL,
 	.help = report_help,
-	.tick = report_tick,
-	.refresh_ms = REFRESH_MS,
 };

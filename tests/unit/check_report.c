@@ -546,39 +546,55 @@ END_TEST
 
 /* No step of the plan reads the event table (or another large one)
  * whole: every access to them is a SEARCH through an index. */
-static void assert_no_scan(const char *what, const char *sql)
+static bool reads_whole_table(const char *sql, char *plan, size_t size)
 {
 	char q[16384];
 	snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
 	sqlite3_stmt *st;
 	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), q, -1, &st, NULL), SQLITE_OK);
-	char plan[8192] = "";
 	bool scan = false;
+	plan[0] = '\0';
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(st, 3);
 		size_t l = strlen(plan);
-		snprintf(plan + l, sizeof plan - l, "%s; ", d);
+		snprintf(plan + l, size - l, "%s; ", d);
 		/* Scans of the small tables (staff s, programmes p and pp)
 		 * and of a subquery's rows (t, w) are fine; of anything else not. */
 		if (!strncmp(d, "SCAN ", 5)) {
 			char alias[32] = "";
 			sscanf(d + 5, "%31s", alias);
-			if (strcmp(alias, "s") && strcmp(alias, "p") && strcmp(alias, "pp") && strcmp(alias, "t") && strcmp(alias, "w") &&
-			    strcmp(alias, "CONSTANT"))
-				scan = true;
+			static const char *const fine[] = { "s", "p", "pp", "t", "w", "CONSTANT" };
+			bool ok = alias[0] == '(';   /* "(subquery-N)": rows already searched */
+			for (size_t k = 0; k < sizeof fine / sizeof *fine; k++)
+				ok = ok || !strcmp(alias, fine[k]);
+			scan = scan || !ok;
 		}
+		/* Every event of a kind, of all years, is a scan too. */
+		if (strstr(d, "INDEX event_kind (kind=?)"))
+			scan = true;
 	}
 	sqlite3_finalize(st);
-	ck_assert_msg(!scan, "%s reads a whole table: %s", what, plan);
+	return scan;
+}
+
+static void assert_no_scan(const char *what, const char *sql)
+{
+	char plan[8192];
+	ck_assert_msg(!reads_whole_table(sql, plan, sizeof plan), "%s reads a whole table: %s", what, plan);
 }
 
 START_TEST(query_plans_use_indexes)
 {
-	/* A filled file, analysed, so that the planner has statistics. */
+	/* A filled file, as an office has it: without statistics (no
+	 * ANALYZE), so that the plans are those of every office's file. */
 	struct demo_options opt = { .clients = 200, .seed = 3 };
 	db_set_system_actor(db);
 	ck_assert_int_eq(demo_fill(db, &opt), OK_OK);
-	ck_assert_int_eq(sqlite3_exec(db_sqlite(db), "ANALYZE", NULL, NULL, NULL), SQLITE_OK);
+	/* The check itself sees a scan. */
+	char plan[8192];
+	ck_assert(reads_whole_table("SELECT count(*) FROM event e WHERE e.notes = 'x'", plan, sizeof plan));
+	ck_assert(reads_whole_table("SELECT count(*) FROM client_group g WHERE g.code = 'disabled'", plan, sizeof plan));
+	ck_assert(reads_whole_table("SELECT count(*) FROM event e WHERE e.kind = 'vacancy'", plan, sizeof plan));
 	for (int i = 0; i < REPORT_INDICATORS; i++) {
 		const char *rows, *value;
 		report_sql(i, &rows, &value);
