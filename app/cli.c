@@ -157,8 +157,16 @@ int cli_parse(struct cli *cli, int argc, char **argv, const int *allowed,
 		bool ok = false;
 		for (const int *a = allowed; *a; a++)
 			ok = ok || *a == c;
-		if (!ok)
-			return cli_usage_error(_("option %s does not apply to this command"), argv[optind - 1]);
+		if (!ok) {
+			/* Named from the table: argv[optind - 1] may be its value. */
+			const char *name = argv[optind - 1];
+			for (const struct option *o = sub_options; o->name; o++)
+				if (o->val == c)
+					name = o->name;
+			char opt[40];
+			snprintf(opt, sizeof opt, "--%s", name);
+			return cli_usage_error(_("option %s does not apply to this command"), opt);
+		}
 		if (c == OPT_DB)
 			cli->db_path = optarg;
 		else

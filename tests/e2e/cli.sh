@@ -22,6 +22,8 @@ pl --frobnicate >/dev/null 2>"$E2E_DIR/err"; st=$?
 [ "$(wc -l <"$E2E_DIR/err")" -eq 1 ] || e2e_fail "unknown option: not one line: $(cat "$E2E_DIR/err")"
 grep -q 'nieznana opcja' "$E2E_DIR/err" || e2e_fail "Polish usage error expected: $(cat "$E2E_DIR/err")"
 en demo --clients many >/dev/null 2>&1; [ $? -eq 2 ] || e2e_fail "bad --clients value not status 2"
+en demo --year 2025 >/dev/null 2>"$E2E_DIR/err"; [ $? -eq 2 ] || e2e_fail "an option of another command not status 2"
+grep -q -- '--year does not apply' "$E2E_DIR/err" || e2e_fail "the usage error does not name --year: $(cat "$E2E_DIR/err")"
 
 db="$E2E_DIR/office.db"
 (umask 022; en demo --db "$db" --clients 50 --seed 3 >"$E2E_DIR/out") || e2e_fail "demo failed"
