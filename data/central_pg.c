@@ -175,7 +175,6 @@ static enum central_status p_schema_init(struct central *b, int from)
 		"CREATE TABLE okienko.record(office text NOT NULL, uid text NOT NULL, tbl text NOT NULL,"
 		" data text NOT NULL, seq bigint NOT NULL, batch bigint NOT NULL, PRIMARY KEY(office, uid));"
 		"CREATE INDEX record_batch ON okienko.record(batch);"
-		"CREATE INDEX record_uid ON okienko.record(uid);"
 		"INSERT INTO okienko.central_meta VALUES('schema_version', '1');");
 }
 

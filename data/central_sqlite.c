@@ -132,7 +132,6 @@ static enum central_status s_schema_init(struct central *b, int from)
 		"CREATE TABLE record(office TEXT NOT NULL, uid TEXT NOT NULL, tbl TEXT NOT NULL,"
 		" data TEXT NOT NULL, seq BIGINT NOT NULL, batch BIGINT NOT NULL, PRIMARY KEY(office, uid));"
 		"CREATE INDEX record_batch ON record(batch);"
-		"CREATE INDEX record_uid ON record(uid);"
 		"INSERT INTO central_meta VALUES('schema_version', '1');");
 }
 

@@ -98,13 +98,10 @@ static const struct stable tables[] = {
 	{ "client", client_cols, true, false,
 	  "(EXISTS(SELECT 1 FROM client x WHERE x.uid <> i.uid AND (x.pesel = " J("pesel")
 	  " OR (x.doc_type = " J("doc_type") " AND x.doc_number = " J("doc_number") ")))"
-	  " OR EXISTS(SELECT 1 FROM temp.sync_in j WHERE j.tbl = 'client' AND j.rowid < i.rowid AND j.uid <> i.uid"
-	  " AND (json_extract(j.data,'$.pesel') = " J("pesel") " OR (json_extract(j.data,'$.doc_type') = " J("doc_type")
-	  " AND json_extract(j.data,'$.doc_number') = " J("doc_number") "))))", true },
+	  " OR EXISTS(SELECT 1 FROM temp.sync_in j WHERE j.tbl = 'client' AND j.k = i.k AND j.rowid < i.rowid))", true },
 	{ "employer", employer_cols, true, false,
 	  "(EXISTS(SELECT 1 FROM employer x WHERE x.uid <> i.uid AND x.nip = " J("nip") ")"
-	  " OR EXISTS(SELECT 1 FROM temp.sync_in j WHERE j.tbl = 'employer' AND j.rowid < i.rowid AND j.uid <> i.uid"
-	  " AND json_extract(j.data,'$.nip') = " J("nip") "))", true },
+	  " OR EXISTS(SELECT 1 FROM temp.sync_in j WHERE j.tbl = 'employer' AND j.k = i.k AND j.rowid < i.rowid))", true },
 	{ "client_version", client_version_cols, false, false,
 	  "EXISTS(SELECT 1 FROM client_version x JOIN client c ON c.id = x.client_id WHERE x.uid <> i.uid"
 	  " AND c.uid = " J("client_id") " AND x.version = " J("version") ")", false },
@@ -132,6 +129,7 @@ struct tsql {
 	char payload[2048];  /* json_object(...) over alias t */
 	char push[3072];     /* the changes of a range, the latest once per row */
 	char apply[6144];    /* upsert from temp.sync_in */
+	char late[2048];     /* the references to records applied after it */
 	char local_id[160];
 	char classify[4096];
 	char dup[1024];
@@ -152,6 +150,8 @@ static void cat(char *buf, size_t size, const char *fmt, ...)
 	vsnprintf(buf + n, size - n, fmt, ap);
 	va_end(ap);
 }
+
+static int table_rank(const char *name);
 
 static void build_sql(void)
 {
@@ -201,6 +201,24 @@ static void build_sql(void)
 		    " ORDER BY i.batch, i.rowid ON CONFLICT(uid) DO UPDATE SET ", t->name);
 		for (const struct scol *c = t->cols; c->name; c++)
 			cat(q->apply, sizeof q->apply, "%s%s = excluded.%s", c == t->cols ? "" : ", ", c->name, c->name);
+		if (t->late) {
+			/* References to itself or to a later table: set again once
+			 * every record has been applied, for the rows that have them. */
+			snprintf(q->late, sizeof q->late, "UPDATE %s SET ", t->name);
+			int n = 0;
+			for (const struct scol *c = t->cols; c->name; c++) {
+				if (!c->ref || table_rank(c->ref) < (int)k)
+					continue;
+				cat(q->late, sizeof q->late, "%s%s = (SELECT r.id FROM %s r WHERE r.uid = json_extract(i.data,'$.%s'))",
+				    n++ ? ", " : "", c->name, c->ref, c->name);
+			}
+			cat(q->late, sizeof q->late, " FROM temp.sync_in i WHERE i.uid = %s.uid AND i.tbl = '%s'"
+			    " AND i.action IN ('insert','apply') AND (0", t->name, t->name);
+			for (const struct scol *c = t->cols; c->name; c++)
+				if (c->ref && table_rank(c->ref) >= (int)k)
+					cat(q->late, sizeof q->late, " OR json_extract(i.data,'$.%s') IS NOT NULL", c->name);
+			cat(q->late, sizeof q->late, ")");
+		}
 		snprintf(q->local_id, sizeof q->local_id,
 		         "UPDATE temp.sync_in SET local_id = (SELECT x.id FROM %s x WHERE x.uid = sync_in.uid)"
 		         " WHERE tbl = '%s'", t->name, t->name);
@@ -261,6 +279,14 @@ static void build_sql(void)
 		snprintf(q->touch, sizeof q->touch, "UPDATE %s SET uid = uid WHERE id = ?1", t->name);
 	}
 	tsql_ready = true;
+}
+
+static int table_rank(const char *name)
+{
+	for (size_t k = 0; k < NTABLES; k++)
+		if (!strcmp(tables[k].name, name))
+			return (int)k;
+	return -1;
 }
 
 static int table_index(const char *name)
@@ -619,6 +645,7 @@ static enum ok_status derive_applied(struct ok_db *db)
  * unless bound here). */
 static enum ok_status run_built(struct ok_db *db, const char *sql, int64_t a, int *changes)
 {
+
 	sqlite3_stmt *s = db_stmt(db, sql);
 	if (!s)
 		return OK_EIO;
@@ -647,7 +674,10 @@ static enum ok_status apply_incoming(struct ok_db *db, int64_t base, bool keep_c
 		" (PARTITION BY uid ORDER BY batch DESC, rowid DESC) AS rn FROM temp.sync_in) WHERE rn = 1);"
 		"DROP TABLE IF EXISTS temp.sync_changed;"
 		"CREATE TEMP TABLE sync_changed(tbl TEXT NOT NULL, row_id INTEGER NOT NULL, PRIMARY KEY(tbl, row_id)) WITHOUT ROWID;"
-		"UPDATE temp.sync_in SET action = 'insert', local_id = NULL;")) != OK_OK)
+		"UPDATE temp.sync_in SET action = 'insert', local_id = NULL, k = CASE tbl"
+		" WHEN 'client' THEN coalesce(json_extract(data,'$.pesel'),"
+		"  json_extract(data,'$.doc_type') || ':' || json_extract(data,'$.doc_number'))"
+		" WHEN 'employer' THEN json_extract(data,'$.nip') END;")) != OK_OK)
 		return st;
 	if (!keep_changes &&
 	    (st = run_int(db, "INSERT OR IGNORE INTO temp.sync_changed SELECT tbl, row_id FROM change WHERE seq > ?1",
@@ -684,7 +714,7 @@ static enum ok_status apply_incoming(struct ok_db *db, int64_t base, bool keep_c
 		if ((st = run_built(db, tsql[k].apply, 0, NULL)) != OK_OK)
 			return st;
 	for (size_t k = 0; k < NTABLES; k++)
-		if (tables[k].late && (st = run_built(db, tsql[k].apply, 0, NULL)) != OK_OK)
+		if (tables[k].late && (st = run_built(db, tsql[k].late, 0, NULL)) != OK_OK)
 			return st;
 	for (size_t k = 0; k < NTABLES; k++)
 		if ((st = run_built(db, tsql[k].conflict, 0, NULL)) != OK_OK)
@@ -706,8 +736,9 @@ static enum ok_status make_sync_in(struct ok_db *db)
 {
 	return exec_local(db,
 		"CREATE TEMP TABLE IF NOT EXISTS sync_in(tbl TEXT NOT NULL, office TEXT NOT NULL, uid TEXT NOT NULL,"
-		" data TEXT NOT NULL, batch INTEGER NOT NULL, action TEXT, local_id INTEGER);"
+		" data TEXT NOT NULL, batch INTEGER NOT NULL, action TEXT, local_id INTEGER, k TEXT);"
 		"CREATE INDEX IF NOT EXISTS temp.sync_in_uid ON sync_in(uid);"
+		"CREATE INDEX IF NOT EXISTS temp.sync_in_k ON sync_in(tbl, k) WHERE k IS NOT NULL;"
 		"DELETE FROM temp.sync_in;");
 }
 
