@@ -459,6 +459,12 @@ static enum central_status connect_status(PGconn *conn, const char *msg)
 	return CENTRAL_EUNREACHABLE;
 }
 
+static void quiet_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 struct central *central_pg_open(const char *target, enum central_status *status, char *err, size_t errsz)
 {
 	/* A bare name is a service of pg_service.conf. */
@@ -500,6 +506,9 @@ struct central *central_pg_open(const char *target, enum central_status *status,
 		p_close(&c->base);
 		return NULL;
 	}
+	/* The server's notices (a shutdown's warning...) are not for people:
+	 * the failure that follows says what happened, in one line. */
+	PQsetNoticeProcessor(c->conn, quiet_notice, NULL);
 	PQsetClientEncoding(c->conn, "UTF8");
 	if (exec_cmd(c, "SET client_min_messages = warning") != CENTRAL_OK ||
 	    exec_cmd(c, "CREATE TEMP TABLE IF NOT EXISTS okienko_stage(uid text, tbl text, data text, seq bigint)"

@@ -507,7 +507,7 @@ enum central_status sync_push(struct ok_db *db, struct central *c, const struct 
 			return local_fail(db, st, r);
 		if (strcmp(here, mark_uid) != 0 || (strcmp(token, cur) != 0 && strcmp(token, next) != 0)) {
 			snprintf(r->message, sizeof r->message,
-			         _("The central database has received office %s's changes up to number %lld, which this file (changes up to %lld) does not hold: it was restored from an older backup or is another office's copy. Nothing was sent or changed; tell the administrator (see okienko(1), SYNC)."),
+			         _("The central database has received office %s's changes up to number %lld, and this file's changes (up to %lld) do not match them: it was restored from an older backup or is another office's copy. Nothing was sent or changed; tell the administrator (see okienko(1), SYNC)."),
 			         office, (long long)mark, (long long)local_max);
 			return r->status = CENTRAL_ERESTORED;
 		}
