@@ -483,14 +483,15 @@ static enum ok_status migrate_4(struct ok_db *db)
  * supervisor chooses. Both stay at the office. The change triggers of
  * registration and event no longer fire for the values each office
  * derives for itself (the contact clock, a referral's state), which are
- * not sent: only what people recorded enters the change sequence. */
+ * not sent: only what people recorded enters the change sequence. (No
+ * IN lists in the CHECKs: see check_in_as_or.) */
 static const char *const migration_5 =
 	"CREATE TABLE sync_run("
 	" id INTEGER PRIMARY KEY,"
 	" started_at TEXT NOT NULL,"
 	" seconds REAL NOT NULL DEFAULT 0,"
 	" target TEXT NOT NULL,"
-	" outcome TEXT NOT NULL CHECK(outcome IN ('ok','failed')),"
+	" outcome TEXT NOT NULL CHECK(outcome = 'ok' OR outcome = 'failed'),"
 	" sent INTEGER NOT NULL DEFAULT 0,"
 	" received INTEGER NOT NULL DEFAULT 0,"
 	" conflicts INTEGER NOT NULL DEFAULT 0,"
@@ -500,13 +501,14 @@ static const char *const migration_5 =
 	" tbl TEXT NOT NULL,"
 	" uid TEXT NOT NULL,"
 	" office TEXT NOT NULL,"
-	" kind TEXT NOT NULL CHECK(kind IN ('conflict','duplicate','held')),"
+	" kind TEXT NOT NULL CHECK(kind = 'conflict' OR kind = 'duplicate' OR kind = 'held'),"
 	" local_data TEXT,"
 	" other_data TEXT NOT NULL,"
 	" batch INTEGER NOT NULL,"
 	" detected_at TEXT NOT NULL DEFAULT " NOW ","
 	" resolved_at TEXT, resolved_by TEXT,"
-	" resolution TEXT CHECK(resolution IS NULL OR resolution IN ('local','other','superseded')));"
+	" resolution TEXT CHECK(resolution IS NULL OR resolution = 'local' OR resolution = 'other'"
+	"  OR resolution = 'superseded'));"
 	"CREATE UNIQUE INDEX sync_conflict_open ON sync_conflict(uid) WHERE resolved_at IS NULL;"
 	"DROP TRIGGER registration_upd;"
 	"CREATE TRIGGER registration_upd AFTER UPDATE OF uid, office, client_id, status, regime,"

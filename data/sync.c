@@ -72,7 +72,7 @@ static const struct scol programme_cols[] = {
 	{ "started_on", 0 }, { "ended_on", 0 }, { "created_at", 0 }, { "created_by", "staff" }, { 0, 0 } };
 static const struct scol programme_client_cols[] = {
 	{ "programme_id", "programme" }, { "client_id", "client" }, { "enrolled_on", 0 },
-	{ "created_at", 0 }, { 0, 0 } };
+	{ "created_at", 0 }, { "created_by", "staff" }, { 0, 0 } };
 static const struct scol registration_cols[] = {
 	{ "office", 0 }, { "client_id", "client" }, { "status", 0 }, { "regime", 0 },
 	{ "registered_on", 0 }, { "ended_on", 0 }, { "end_event_id", "event" }, { "created_at", 0 },
