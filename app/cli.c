@@ -51,7 +51,7 @@ static void print_help(void)
 	app_print(stdout, "  okienko export clients|employers|events [--year Y] [--encoding ENC] [--db FILE]\n");
 	app_print(stdout, "      %s\n", _("write the records as CSV to standard output (the import's format)"));
 	app_print(stdout, "      %s\n", _("ENC is utf-8 (the default), cp1250 or iso-8859-2"));
-	app_print(stdout, "  okienko report --year YYYY [--format text|csv] [--encoding ENC] [--db FILE]\n");
+	app_print(stdout, "  okienko report --year YYYY [--central TARGET] [--format text|csv] [--encoding ENC] [--db FILE]\n");
 	app_print(stdout, "      %s\n", _("the yearly monitoring report: the 60 indicators computed from the records"));
 	app_print(stdout, "  okienko counts [--date YYYY-MM-DD] [--format text|csv] [--encoding ENC] [--db FILE]\n");
 	app_print(stdout, "      %s\n", _("the day's counts per staff member and kind, with the office's totals"));

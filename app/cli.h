@@ -48,5 +48,9 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_counts(struct cli *cli, int argc, char **argv);
 int cmd_central(struct cli *cli, int argc, char **argv);
 int cmd_sync(struct cli *cli, int argc, char **argv);
+/* cmd_sync.c: the city's records from a central database in a temporary
+ * office file (report --central), and its removal. */
+struct ok_db *cli_central_copy(const char *target, char **tmpdir, int *status);
+void cli_central_copy_done(struct ok_db *db, char *tmpdir);
 
 #endif

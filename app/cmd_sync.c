@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "central.h"
@@ -288,4 +289,75 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	central_close(c);
 	db_close(db);
 	return exit_status(st);
+}
+
+/* The city's records for `okienko report --central`: every office's
+ * latest records from the central database in a temporary office file
+ * (removed by cli_central_copy_done), on which the report's own queries
+ * run. NULL after printing why not, with the exit status in *status. */
+struct ok_db *cli_central_copy(const char *given, char **tmpdir, int *status)
+{
+	char buf[1024];
+	*tmpdir = NULL;
+	const char *target = target_of(given, buf, sizeof buf, status);
+	if (!target)
+		return NULL;
+	enum central_status st;
+	char err[1024];
+	struct central *c = central_open(target, false, &st, err, sizeof err);
+	if (!c) {
+		app_print(stderr, "okienko: %s\n", err);
+		*status = exit_status(st);
+		return NULL;
+	}
+	if ((st = central_check(c)) != CENTRAL_OK) {
+		app_print(stderr, "okienko: %s\n", c->err);
+		central_close(c);
+		*status = exit_status(st);
+		return NULL;
+	}
+	const char *tmp = getenv("TMPDIR");
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s/okienko-city-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		app_print(stderr, "okienko: %s: %s\n", dir, strerror(errno));
+		central_close(c);
+		*status = EXIT_FAILED;
+		return NULL;
+	}
+	*tmpdir = strdup(dir);
+	if (!*tmpdir)
+		abort();
+	char path[1100];
+	snprintf(path, sizeof path, "%s/city.db", dir);
+	enum ok_status ost;
+	struct ok_db *db = db_open(path, "CITY", &ost, err, sizeof err);
+	if (!db) {
+		app_print(stderr, "okienko: %s\n", err);
+		*status = EXIT_FAILED;
+	} else if ((st = sync_load_central(db, c, err, sizeof err)) != CENTRAL_OK) {
+		app_print(stderr, "okienko: %s\n", err);
+		*status = exit_status(st);
+		db_close(db);
+		db = NULL;
+	}
+	central_close(c);
+	if (!db)
+		cli_central_copy_done(NULL, *tmpdir);
+	return db;
+}
+
+void cli_central_copy_done(struct ok_db *db, char *tmpdir)
+{
+	db_close(db);
+	if (!tmpdir)
+		return;
+	static const char *const names[] = { "city.db", "city.db-wal", "city.db-shm", "city.db-journal" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char path[1100];
+		snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
+		unlink(path);
+	}
+	rmdir(tmpdir);
+	free(tmpdir);
 }

@@ -141,6 +141,16 @@ struct tsql {
 static struct tsql tsql[NTABLES];
 static bool tsql_ready;
 
+/* Building the city's records for its report (sync_load_central): the
+ * same person or employer recorded at two offices is two records there,
+ * and stays two here under a key of its own. */
+static const char *const rekey_sql =
+	"UPDATE temp.sync_in AS i SET data = CASE i.tbl"
+	" WHEN 'client' THEN json_set(i.data, '$.pesel', NULL, '$.doc_type', 'central', '$.doc_number', i.uid)"
+	" ELSE json_set(i.data, '$.nip', printf('9%09d', i.rowid)) END"
+	" WHERE i.tbl IN ('client','employer') AND i.action IN ('insert','apply') AND i.k IS NOT NULL"
+	" AND EXISTS(SELECT 1 FROM temp.sync_in j WHERE j.tbl = i.tbl AND j.k = i.k AND j.rowid < i.rowid)";
+
 static void cat(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void cat(char *buf, size_t size, const char *fmt, ...)
 {
@@ -662,7 +672,7 @@ static enum ok_status run_built(struct ok_db *db, const char *sql, int64_t a, in
  * up to which this office's changes count as synced. keep_changes: the
  * applied records are this office's own new versions (a resolution),
  * to be sent at the next sync. */
-static enum ok_status apply_incoming(struct ok_db *db, int64_t base, bool keep_changes, long *applied)
+static enum ok_status apply_incoming(struct ok_db *db, int64_t base, bool keep_changes, bool rekey, long *applied)
 {
 	enum ok_status st;
 	int64_t before = 0;
@@ -689,8 +699,10 @@ static enum ok_status apply_incoming(struct ok_db *db, int64_t base, bool keep_c
 			return st;
 	if (keep_changes && (st = exec_local(db, "UPDATE temp.sync_in SET action = 'apply' WHERE local_id IS NOT NULL")) != OK_OK)
 		return st;
+	if (rekey && (st = run_built(db, rekey_sql, 0, NULL)) != OK_OK)
+		return st;
 	for (size_t k = 0; k < NTABLES; k++)
-		if (tsql[k].dup[0] && (st = run_built(db, tsql[k].dup, 0, NULL)) != OK_OK)
+		if (!rekey && tsql[k].dup[0] && (st = run_built(db, tsql[k].dup, 0, NULL)) != OK_OK)
 			return st;
 	for (int round = 0; round < 16; round++) {
 		int total = 0, n;
@@ -787,7 +799,7 @@ enum central_status sync_pull(struct ok_db *db, struct central *c, struct sync_r
 		"DELETE FROM sync_conflict WHERE kind = 'held' AND resolved_at IS NULL;")) != OK_OK)
 		goto fail;
 	long applied = 0;
-	if ((st = apply_incoming(db, base, false, &applied)) != OK_OK)
+	if ((st = apply_incoming(db, base, false, false, &applied)) != OK_OK)
 		goto fail;
 	int64_t open = 0;
 	if ((st = meta_set_int(db, "sync_pull_batch", upto > after ? upto : after)) != OK_OK ||
@@ -1029,7 +1041,7 @@ enum ok_status sync_resolve(struct ok_db *db, int64_t id, enum sync_choice choic
 			if ((st = run_int(db, q->touch, local_id)) != OK_OK)
 				goto fail;
 		}
-		if (choice == SYNC_TAKE_OTHER && (st = apply_incoming(db, 0, true, NULL)) != OK_OK)
+		if (choice == SYNC_TAKE_OTHER && (st = apply_incoming(db, 0, true, false, NULL)) != OK_OK)
 			goto fail;
 		exec_local(db, "DELETE FROM temp.sync_in");
 	}
@@ -1127,4 +1139,43 @@ enum ok_status sync_payloads(struct ok_db *db, int (*fn)(const char *tbl, const 
 			return db_sqlfail(db, rc);
 	}
 	return OK_OK;
+}
+
+/* ---- The city's records ---- */
+
+enum central_status sync_load_central(struct ok_db *db, struct central *c, char *err, size_t errsz)
+{
+	build_sql();
+	enum ok_status st = make_sync_in(db);
+	if (st != OK_OK) {
+		snprintf(err, errsz, "%s", db_errmsg(db));
+		return CENTRAL_EFAIL;
+	}
+	enum central_status cst = c->ops->begin(c, false);
+	if (cst != CENTRAL_OK) {
+		snprintf(err, errsz, "%s", c->err);
+		return cst;
+	}
+	struct pull_ctx p = { .db = db, .st = OK_OK };
+	p.ins = db_stmt(db, "INSERT INTO temp.sync_in(tbl, office, uid, data, batch) VALUES(?1, ?2, ?3, ?4, ?5)");
+	sqlite3_exec(db_sqlite(db), "BEGIN", NULL, NULL, NULL);
+	cst = p.ins ? c->ops->all_rows(c, pull_one, &p) : CENTRAL_EFAIL;
+	sqlite3_exec(db_sqlite(db), cst == CENTRAL_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	c->ops->rollback(c);
+	if (cst != CENTRAL_OK || p.st != OK_OK || !p.ins) {
+		snprintf(err, errsz, "%s", p.st != OK_OK || !p.ins ? db_errmsg(db) : c->err);
+		return cst != CENTRAL_OK ? cst : CENTRAL_EFAIL;
+	}
+	if ((st = db_begin(db)) == OK_OK) {
+		if ((st = apply_incoming(db, 0, false, true, NULL)) == OK_OK)
+			st = db_commit(db);
+		else
+			db_rollback(db);
+	}
+	exec_local(db, "DELETE FROM temp.sync_in");
+	if (st != OK_OK) {
+		snprintf(err, errsz, "%s", db_errmsg(db));
+		return st == OK_EFULL ? CENTRAL_EFULL : CENTRAL_EFAIL;
+	}
+	return CENTRAL_OK;
 }

@@ -100,6 +100,12 @@ enum ok_status sync_history(struct ok_db *db, int limit, int (*fn)(const struct 
 /* The latest run; OK_ENOTFOUND when the office has never synced. */
 enum ok_status sync_last(struct ok_db *db, struct sync_history *out);
 
+/* Fills an empty office file with the latest version of every record of
+ * every office in the central database (the city's report is computed
+ * on it, with the office's own queries). A person or employer recorded
+ * at two offices stays two records. The reason of a failure in err. */
+enum central_status sync_load_central(struct ok_db *db, struct central *c, char *err, size_t errsz);
+
 /* Every record of the office file as sync sends it (table by table, by
  * uid): the integration tests compare offices and the central side. */
 enum ok_status sync_payloads(struct ok_db *db, int (*fn)(const char *tbl, const char *uid, const char *data, void *),

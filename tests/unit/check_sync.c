@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db_private.h"
@@ -433,6 +434,47 @@ START_TEST(duplicate_pesel_is_a_conflict)
 }
 END_TEST
 
+/* The city's report over the central database: for every additive
+ * indicator, the sum of the two offices' own reports. */
+START_TEST(city_report_sums_the_offices)
+{
+	struct ok_db *a = office("a.db", "AAA", 1, 60);
+	struct ok_db *b = office("b.db", "BBB", 2, 60);
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	int year = tm.tm_year + 1900 - 1;
+	static struct ok_report ra, rb, rc;
+	ck_assert_int_eq(report_year(a, year, &ra), OK_OK);
+	ck_assert_int_eq(report_year(b, year, &rb), OK_OK);
+	struct central *c = central();
+	struct sync_result r;
+	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
+	struct ok_db *city = office("city.db", "CITY", 0, 0);
+	char err[512];
+	ck_assert_int_eq(sync_load_central(city, c, err, sizeof err), CENTRAL_OK);
+	ck_assert_int_eq(report_year(city, year, &rc), OK_OK);
+	int additive = 0;
+	long long total = 0;
+	for (int i = 0; i < REPORT_INDICATORS; i++) {
+		enum report_how how = report_indicator(i)->how;
+		if (how == HOW_SHARE || how == HOW_AREAS)
+			continue;
+		additive++;
+		total += rc.v[i].value;
+		ck_assert_msg(rc.v[i].value == ra.v[i].value + rb.v[i].value, "%s: %lld in the city, %lld + %lld at the offices",
+		              report_indicator(i)->code, rc.v[i].value, ra.v[i].value, rb.v[i].value);
+	}
+	ck_assert_int_gt(additive, 40);
+	ck_assert_int_gt(total, 1000);
+	central_close(c);
+	db_close(city);
+	db_close(a);
+	db_close(b);
+}
+END_TEST
+
 Suite *suite_sync(void)
 {
 	Suite *s = suite_create("sync");
@@ -445,6 +487,7 @@ Suite *suite_sync(void)
 	tcase_add_test(tc, two_offices_converge);
 	tcase_add_test(tc, conflict_kept_until_supervisor_chooses);
 	tcase_add_test(tc, duplicate_pesel_is_a_conflict);
+	tcase_add_test(tc, city_report_sums_the_offices);
 	suite_add_tcase(s, tc);
 	return s;
 }
