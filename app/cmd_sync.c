@@ -276,6 +276,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	struct central *c = central_open(target, false, &st, err, sizeof err);
 	if (!c) {
 		app_print(stderr, "okienko: %s\n", err);
+		sync_record_failure(db, target, st, err);
 		db_close(db);
 		return exit_status(st);
 	}

@@ -835,6 +835,18 @@ static void record_run(struct ok_db *db, const char *target, const struct sync_r
 	db_done(db, s);
 }
 
+void sync_record_failure(struct ok_db *db, const char *target, enum central_status st, const char *message)
+{
+	struct sync_result r = { .status = st };
+	snprintf(r.message, sizeof r.message, "%s", message);
+	char started[20];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%S", &tm);
+	record_run(db, target, &r, started);
+}
+
 enum central_status sync_run(struct ok_db *db, struct central *c, const struct sync_options *opt,
                              struct sync_result *r)
 {

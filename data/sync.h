@@ -51,6 +51,9 @@ struct sync_result {
 enum central_status sync_run(struct ok_db *db, struct central *c, const struct sync_options *opt,
                              struct sync_result *r);
 
+/* Records in the history a sync that could not even reach its target. */
+void sync_record_failure(struct ok_db *db, const char *target, enum central_status st, const char *message);
+
 /* Only the push (tests and the restore check). */
 enum central_status sync_push(struct ok_db *db, struct central *c, const struct sync_options *opt,
                               struct sync_result *r);
