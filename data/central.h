@@ -51,6 +51,7 @@ struct central_row {
 	const char *tbl;
 	const char *data;
 	int64_t seq;
+	bool fresh; /* never sent by this office before: cannot be at the central side yet */
 };
 
 /* One record coming back from the central side (strings valid during the

@@ -1,9 +1,10 @@
 /* central_pg.c: the central database on PostgreSQL (libpq). The tables
  * live in the schema `okienko`; the role okienko logs in as needs only
  * that schema (and the TEMPORARY privilege every role has by default).
- * A push batch is COPY into a temporary staging table, then one INSERT
- * ... ON CONFLICT into okienko.record and the office's mark, in one
- * transaction: a few round trips per batch, none per row. Passwords come
+ * A push batch is one transaction: COPY of the records the office has
+ * never sent straight into okienko.record, COPY of the new versions into
+ * a temporary staging table and one INSERT ... ON CONFLICT from it, and
+ * the office's mark: a few round trips per batch, none per row. Passwords come
  * from ~/.pgpass or pg_service.conf (libpq reads them); okienko never
  * takes one. */
 #include "config.h"
@@ -251,19 +252,28 @@ static enum central_status flush_copy(struct central_pg *c)
 	return CENTRAL_OK;
 }
 
-static enum central_status p_copy_rows(struct central *b, const char *office, int64_t batch,
-                                       const struct central_row *rows, size_t n)
+/* COPY of the rows with fresh == which into table (the staging table's
+ * four columns, or the record's six). */
+static enum central_status copy_in(struct central_pg *c, const char *sql, const char *office, int64_t batch,
+                                   const struct central_row *rows, size_t n, bool which, bool full)
 {
-	struct central_pg *c = (struct central_pg *)b;
-	PGresult *res = PQexec(c->conn, "COPY pg_temp.okienko_stage(uid, tbl, data, seq) FROM STDIN");
+	PGresult *res = PQexec(c->conn, sql);
 	if (PQresultStatus(res) != PGRES_COPY_IN)
 		return fail_res(c, res);
 	PQclear(res);
 	c->buflen = 0;
+	char bn[24];
+	snprintf(bn, sizeof bn, "%lld", (long long)batch);
 	enum central_status st = CENTRAL_OK;
 	for (size_t i = 0; i < n && st == CENTRAL_OK; i++) {
+		if (rows[i].fresh != which)
+			continue;
 		char seq[24];
 		snprintf(seq, sizeof seq, "%lld", (long long)rows[i].seq);
+		if (full) {
+			put_field(c, office);
+			put_char(c, '\t');
+		}
 		put_field(c, rows[i].uid);
 		put_char(c, '\t');
 		put_field(c, rows[i].tbl);
@@ -271,6 +281,10 @@ static enum central_status p_copy_rows(struct central *b, const char *office, in
 		put_field(c, rows[i].data);
 		put_char(c, '\t');
 		put_field(c, seq);
+		if (full) {
+			put_char(c, '\t');
+			put_field(c, bn);
+		}
 		put_char(c, '\n');
 		if (c->buflen >= (1 << 20))
 			st = flush_copy(c);
@@ -285,12 +299,32 @@ static enum central_status p_copy_rows(struct central *b, const char *office, in
 		else
 			PQclear(res);
 	}
-	if (st != CENTRAL_OK)
+	return st;
+}
+
+/* Records the office has never sent go straight into okienko.record
+ * with COPY; the others (new versions) through the staging table and
+ * one INSERT ... ON CONFLICT. */
+static enum central_status p_copy_rows(struct central *b, const char *office, int64_t batch,
+                                       const struct central_row *rows, size_t n)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	size_t fresh = 0;
+	for (size_t i = 0; i < n; i++)
+		fresh += rows[i].fresh;
+	enum central_status st;
+	if (fresh && (st = copy_in(c, "COPY okienko.record(office, uid, tbl, data, seq, batch) FROM STDIN",
+	                           office, batch, rows, n, true, true)) != CENTRAL_OK)
+		return st;
+	if (fresh == n)
+		return CENTRAL_OK;
+	if ((st = copy_in(c, "COPY pg_temp.okienko_stage(uid, tbl, data, seq) FROM STDIN", office, batch, rows, n,
+	                  false, false)) != CENTRAL_OK)
 		return st;
 	char bn[24];
 	snprintf(bn, sizeof bn, "%lld", (long long)batch);
 	const char *v[2] = { office, bn };
-	res = params(c,
+	PGresult *res = params(c,
 		"INSERT INTO okienko.record AS r(office, uid, tbl, data, seq, batch)"
 		" SELECT $1, uid, tbl, data, seq, $2::bigint FROM pg_temp.okienko_stage"
 		" ON CONFLICT (office, uid) DO UPDATE SET tbl = EXCLUDED.tbl, data = EXCLUDED.data,"

@@ -510,6 +510,8 @@ static const char *const migration_5 =
 	" resolution TEXT CHECK(resolution IS NULL OR resolution = 'local' OR resolution = 'other'"
 	"  OR resolution = 'superseded'));"
 	"CREATE UNIQUE INDEX sync_conflict_open ON sync_conflict(uid) WHERE resolved_at IS NULL;"
+	/* A record's first change: never sent before, it goes straight in. */
+	"CREATE INDEX change_row ON change(tbl, row_id, seq);"
 	"DROP TRIGGER registration_upd;"
 	"CREATE TRIGGER registration_upd AFTER UPDATE OF uid, office, client_id, status, regime,"
 	" registered_on, ended_on, end_event_id, created_at, created_by ON registration BEGIN"

@@ -184,9 +184,10 @@ static void build_sql(void)
 		cat(q->payload, sizeof q->payload, ")");
 		/* push */
 		snprintf(q->push, sizeof q->push,
-		         "SELECT max(c.seq), t.uid, %s FROM change c JOIN %s t ON t.id = c.row_id"
+		         "SELECT max(c.seq), t.uid, %s, (SELECT min(f.seq) FROM change f WHERE f.tbl = '%s'"
+		         " AND f.row_id = t.id) > ?1 FROM change c JOIN %s t ON t.id = c.row_id"
 		         " WHERE c.seq > ?1 AND c.seq <= ?2 AND c.tbl = '%s' GROUP BY c.row_id",
-		         q->payload, t->name, t->name);
+		         q->payload, t->name, t->name, t->name);
 		/* apply */
 		snprintf(q->apply, sizeof q->apply, "INSERT INTO %s(uid", t->name);
 		for (const struct scol *c = t->cols; c->name; c++)
@@ -479,6 +480,9 @@ static enum ok_status read_batch(struct ok_db *db, int64_t lo, int64_t hi, struc
 			row->uid = xstrdup((const char *)sqlite3_column_text(s, 1));
 			row->tbl = tables[k].name;
 			row->data = xstrdup((const char *)sqlite3_column_text(s, 2));
+			/* Its first change comes after the central mark: this office
+			 * has never sent it (pulled records leave no change behind). */
+			row->fresh = sqlite3_column_int(s, 3) != 0;
 			if (row->seq > b->max_seq) {
 				b->max_seq = row->seq;
 				snprintf(b->max_uid, sizeof b->max_uid, "%s", row->uid);
