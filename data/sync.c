@@ -1060,6 +1060,8 @@ enum ok_status sync_resolve(struct ok_db *db, int64_t id, enum sync_choice choic
 		if (choice == SYNC_TAKE_OTHER && (st = apply_incoming(db, 0, true, false, NULL)) != OK_OK)
 			goto fail;
 		exec_local(db, "DELETE FROM temp.sync_in");
+	} else {
+		free(other); /* a duplicate kept local: nothing to apply */
 	}
 	s = db_stmt(db, "UPDATE sync_conflict SET resolved_at = strftime('%Y-%m-%dT%H:%M:%S','now','localtime'),"
 	                " resolved_by = ?2, resolution = ?3 WHERE id = ?1");
