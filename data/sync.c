@@ -1185,7 +1185,8 @@ enum central_status sync_load_central(struct ok_db *db, struct central *c, char 
 		return cst != CENTRAL_OK ? cst : CENTRAL_EFAIL;
 	}
 	if ((st = db_begin(db)) == OK_OK) {
-		if ((st = apply_incoming(db, 0, false, true, NULL)) == OK_OK)
+		if ((st = apply_incoming(db, 0, false, true, NULL)) == OK_OK &&
+		    (st = exec_local(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('report_all', '1')")) == OK_OK)
 			st = db_commit(db);
 		else
 			db_rollback(db);

@@ -435,7 +435,8 @@ START_TEST(duplicate_pesel_is_a_conflict)
 END_TEST
 
 /* The city's report over the central database: for every additive
- * indicator, the sum of the two offices' own reports. */
+ * indicator, the sum of the two offices' own reports, which the sync
+ * leaves as they were. */
 START_TEST(city_report_sums_the_offices)
 {
 	struct ok_db *a = office("a.db", "AAA", 1, 60);
@@ -451,6 +452,19 @@ START_TEST(city_report_sums_the_offices)
 	struct sync_result r;
 	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
 	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_gt(r.received, 100);
+	/* Each office's own report is still of its own records only, though
+	 * its file now holds the other office's too. */
+	static struct ok_report ra2, rb2;
+	ck_assert_int_eq(report_year(a, year, &ra2), OK_OK);
+	ck_assert_int_eq(report_year(b, year, &rb2), OK_OK);
+	for (int i = 0; i < REPORT_INDICATORS; i++) {
+		ck_assert_msg(ra2.v[i].value == ra.v[i].value, "%s at AAA: %lld after the sync, %lld before",
+		              report_indicator(i)->code, ra2.v[i].value, ra.v[i].value);
+		ck_assert_msg(rb2.v[i].value == rb.v[i].value, "%s at BBB: %lld after the sync, %lld before",
+		              report_indicator(i)->code, rb2.v[i].value, rb.v[i].value);
+	}
 	struct ok_db *city = office("city.db", "CITY", 0, 0);
 	char err[512];
 	ck_assert_int_eq(sync_load_central(city, c, err, sizeof err), CENTRAL_OK);
