@@ -341,6 +341,16 @@ START_TEST(two_offices_converge)
 	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
 	ck_assert_int_eq(r.received, 1);
 	assert_converged(a, b, c);
+	/* The contact-deadline worklist stays the office's own. */
+	static struct ok_due due[4000];
+	int ndue = 0;
+	test_act_as(a, ROLE_COUNSELOR);
+	ck_assert_int_eq(event_worklist(a, 100000, NULL, due, 4000, &ndue), OK_OK);
+	ck_assert_int_gt(ndue, 0);
+	long long mine = test_count(a, "SELECT count(*) FROM registration WHERE contact_due IS NOT NULL AND office = 'AAA'");
+	ck_assert_int_eq(ndue, mine);
+	ck_assert_int_gt(test_count(a, "SELECT count(*) FROM registration WHERE contact_due IS NOT NULL AND office = 'BBB'"), 0);
+	db_set_system_actor(a);
 	central_close(c);
 	db_close(a);
 	db_close(b);
