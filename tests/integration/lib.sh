@@ -43,6 +43,7 @@ it_pg_start() {
 	eval "$env"
 	PG=$OKIENKO_TEST_PG
 	PGSUPER=$OKIENKO_TEST_PGSUPER
+	PGCA=$OKIENKO_TEST_PGCA
 	export PGPASSFILE
 }
 

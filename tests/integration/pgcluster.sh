@@ -5,7 +5,9 @@
 #                            the role okienko (password in DIR/pgpass,
 #                            owner of the schema okienko only) and the
 #                            database okienko; prints the environment for
-#                            the tests (OKIENKO_TEST_PG, PGPASSFILE, ...)
+#                            the tests (OKIENKO_TEST_PG, PGPASSFILE, ...);
+#                            TLS with a certificate of a CA of its own
+#                            (OKIENKO_TEST_PGCA) for localhost and 127.0.0.1
 #   pgcluster.sh stop DIR    stops it (immediate) and removes DIR
 #   pgcluster.sh ctl DIR stop|start   stops or starts the server (fault tests)
 # As root the server runs as the user postgres (initdb refuses root).
@@ -63,6 +65,20 @@ start() {
 	as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=scram-sha-256 --pwfile="$dir/superpw" \
 		-E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
 	rm -f "$dir/superpw"
+	# TLS as the documentation sets it up: a CA of the run's own and a
+	# server certificate for localhost and 127.0.0.1 (verify-full).
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=okienko test CA" \
+		-keyout "$dir/ca.key" -out "$dir/ca.crt" >/dev/null 2>&1 &&
+		openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+			-keyout "$dir/data/server.key" -out "$dir/server.csr" >/dev/null 2>&1 &&
+		printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$dir/san.ext" &&
+		openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial \
+			-days 2 -extfile "$dir/san.ext" -out "$dir/data/server.crt" >/dev/null 2>&1 ||
+		die "cannot make the test certificates (install openssl)"
+	chmod 600 "$dir/data/server.key"
+	chmod 644 "$dir/ca.crt"
+	[ "$(id -u)" -eq 0 ] && chown postgres "$dir/data/server.key" "$dir/data/server.crt"
+	printf "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n" >>"$dir/data/postgresql.conf"
 	local tries=0
 	while :; do
 		port=$(free_port) || die "no free port"
@@ -92,6 +108,7 @@ start() {
 	echo "OKIENKO_TEST_PGSUPER='host=127.0.0.1 port=$port dbname=okienko user=postgres'"
 	echo "OKIENKO_TEST_PGDIR='$dir'"
 	echo "PGPASSFILE='$dir/pgpass'"
+	echo "OKIENKO_TEST_PGCA='$dir/ca.crt'"
 }
 
 ctl() {

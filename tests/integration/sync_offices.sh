@@ -7,7 +7,8 @@
 # listed by sync --conflicts until a supervisor's choice, which then
 # reaches the other office; an office file restored from an older backup
 # is refused (status 9) with nothing changed at the central side; and the
-# failures have their own statuses: unreachable 3, login refused 4, TLS 5,
+# failures have their own statuses: unreachable 3, login refused 4, TLS
+# (verify-full through a service file works; another CA's certificate) 5,
 # newer schema 7, no schema 8, a password on the command line 2.
 . "$(dirname "$0")/lib.sh"
 it_setup
@@ -94,8 +95,17 @@ ok sync --db "$IT_DIR/sqlite/b.db" --central "host=127.0.0.1 port=1 dbname=okien
 PGPASSFILE=/dev/null ok sync --db "$IT_DIR/sqlite/b.db" --central "$PG" >/dev/null 2>"$IT_DIR/err"; st=$?
 [ $st -eq 4 ] || it_fail "no password gave $st, not 4: $(cat "$IT_DIR/err")"
 grep -q pgpass "$IT_DIR/err" || it_fail "the login message does not say where the password goes: $(cat "$IT_DIR/err")"
-ok sync --db "$IT_DIR/sqlite/b.db" --central "$PG sslmode=require" >/dev/null 2>"$IT_DIR/err"; st=$?
-[ $st -eq 5 ] || it_fail "TLS refused gave $st, not 5: $(cat "$IT_DIR/err")"
+# TLS as the documentation sets it up (verify-full), through a service
+# file; then a server whose certificate another CA signed.
+printf '[central]\nhost=localhost\nport=%s\ndbname=offices\nuser=okienko\nsslmode=verify-full\nsslrootcert=%s\n' \
+	"$port" "$PGCA" >"$IT_DIR/pg_service.conf"
+sed -i "s/^localhost:/127.0.0.1:/; p; s/^127.0.0.1:/localhost:/" "$PGPASSFILE"
+PGSERVICEFILE="$IT_DIR/pg_service.conf" sync_ok "$IT_DIR/pg/b.db" central
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=another CA" -keyout "$IT_DIR/other.key" \
+	-out "$IT_DIR/other.crt" >/dev/null 2>&1 || it_fail "openssl"
+ok sync --db "$IT_DIR/pg/b.db" --central "$PG host=localhost sslmode=verify-full sslrootcert=$IT_DIR/other.crt" \
+	>/dev/null 2>"$IT_DIR/err"; st=$?
+[ $st -eq 5 ] || it_fail "a certificate of another CA gave $st, not 5: $(cat "$IT_DIR/err")"
 ok sync --db "$IT_DIR/sqlite/b.db" --central "$PG password=secret" >/dev/null 2>"$IT_DIR/err"; st=$?
 [ $st -eq 2 ] || it_fail "a password on the command line gave $st, not 2"
 sq "$IT_DIR/sqlite/central.db" "UPDATE central_meta SET value = '99' WHERE key = 'schema_version'"
