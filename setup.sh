@@ -6,12 +6,18 @@
 #   ./setup.sh test   does the same set-up and runs the whole test suite:
 #                     unit (Check), end-to-end (tmux), catalogue checks,
 #                     unit tests under valgrind, and make distcheck. It
-#                     ends with the line "N passed, N failed".
+#                     ends with the line "N passed, N failed". The sync
+#                     tests (tests/integration) start private PostgreSQL
+#                     clusters on the loopback interface, as the user
+#                     postgres when run as root, and stop them afterwards
+#                     (tests/integration/pgcluster.sh); the cluster the
+#                     package may start is not used.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake pkg-config gettext libncurses-dev
-libsqlite3-dev sqlite3 libpq-dev libcrypt-dev check tmux valgrind clang libclang-rt-14-dev"
+libsqlite3-dev sqlite3 libpq-dev libcrypt-dev check tmux valgrind clang libclang-rt-14-dev
+postgresql openssl"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 

@@ -51,15 +51,24 @@ static void print_help(void)
 	app_print(stdout, "  okienko export clients|employers|events [--year Y] [--encoding ENC] [--db FILE]\n");
 	app_print(stdout, "      %s\n", _("write the records as CSV to standard output (the import's format)"));
 	app_print(stdout, "      %s\n", _("ENC is utf-8 (the default), cp1250 or iso-8859-2"));
-	app_print(stdout, "  okienko report --year YYYY [--format text|csv] [--encoding ENC] [--db FILE]\n");
+	app_print(stdout, "  okienko report --year YYYY [--central TARGET] [--format text|csv] [--encoding ENC] [--db FILE]\n");
 	app_print(stdout, "      %s\n", _("the yearly monitoring report: the 60 indicators computed from the records"));
 	app_print(stdout, "  okienko counts [--date YYYY-MM-DD] [--format text|csv] [--encoding ENC] [--db FILE]\n");
 	app_print(stdout, "      %s\n", _("the day's counts per staff member and kind, with the office's totals"));
+	app_print(stdout, "  okienko central init TARGET\n");
+	app_print(stdout, "      %s\n", _("create or upgrade the central report database (an SQLite file or PostgreSQL)"));
+	app_print(stdout, "  okienko sync [--central TARGET] [--db FILE]\n");
+	app_print(stdout, "      %s\n", _("send this office's changes and receive the other offices' (the nightly sync)"));
+	app_print(stdout, "  okienko sync --conflicts | okienko sync resolve N local|other\n");
+	app_print(stdout, "      %s\n", _("list the records changed at two offices; a supervisor chooses a version"));
 	app_print(stdout, "\n%s\n", _("Options:"));
 	app_print(stdout, "  --db FILE     %s\n", _("the office database (else $OKIENKO_DB, else ~/.local/share/okienko/office.db)"));
+	app_print(stdout, "  --office CODE %s\n", _("the office code of a database being created (user add, demo)"));
 	app_print(stdout, "  -h, --help    %s\n", _("show this help and exit"));
 	app_print(stdout, "  -V, --version %s\n", _("show the version and exit"));
 	app_print(stdout, "\n%s\n", _("Exit status: 0 success, 1 the work was refused or failed, 2 bad usage."));
+	app_print(stdout, "%s\n", _("sync also: 3 unreachable, 4 login refused, 5 TLS, 6 disk full, 7 central schema newer,"));
+	app_print(stdout, "%s\n", _("8 no central schema, 9 office file restored from an older backup, 10 office file locked."));
 }
 
 static void print_version(void)
@@ -73,9 +82,15 @@ struct ok_db *cli_open_db(struct cli *cli)
 	char *path = db_default_path(cli->db_path);
 	char err[1024];
 	enum ok_status st;
-	struct ok_db *db = db_open(path, NULL, &st, err, sizeof err);
+	struct ok_db *db = db_open(path, cli->office, &st, err, sizeof err);
 	if (!db)
 		app_print(stderr, "okienko: %s\n", err);
+	else if (cli->office && strcmp(cli->office, db_office(db)) != 0) {
+		app_print(stderr, _("okienko: %s belongs to office %s, not %s; the office code is set when a file is created.\n"),
+		          path, db_office(db), cli->office);
+		db_close(db);
+		db = NULL;
+	}
 	free(path);
 	return db;
 }
@@ -127,6 +142,17 @@ static bool read_password(const char *login, char *buf, size_t n)
 	return ok;
 }
 
+/* An office code: 2 to 15 characters A-Z, 0-9, '-' or '_'. NULL when
+ * acceptable, else why not. */
+static const char *validate_office_code(const char *s)
+{
+	size_t n = strlen(s);
+	bool ok = n >= 2 && n <= 15;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_';
+	return ok ? NULL : _("an office code has 2 to 15 characters A-Z, 0-9, - or _");
+}
+
 static const struct option sub_options[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "role", required_argument, NULL, OPT_ROLE },
@@ -169,7 +195,12 @@ int cli_parse(struct cli *cli, int argc, char **argv, const int *allowed,
 		}
 		if (c == OPT_DB)
 			cli->db_path = optarg;
-		else
+		else if (c == OPT_OFFICE) {
+			const char *why = validate_office_code(optarg);
+			if (why)
+				return cli_usage_error("%s", why);
+			cli->office = optarg;
+		} else
 			values[CLI_OPT(c)] = optarg ? optarg : "";
 	}
 	*first_arg = optind;
@@ -178,7 +209,7 @@ int cli_parse(struct cli *cli, int argc, char **argv, const int *allowed,
 
 static int cmd_user(struct cli *cli, int argc, char **argv)
 {
-	static const int allowed[] = { OPT_DB, OPT_ROLE, OPT_NAME, 0 };
+	static const int allowed[] = { OPT_DB, OPT_OFFICE, OPT_ROLE, OPT_NAME, 0 };
 	const char *v[CLI_NOPTS] = { 0 };
 	int first, rc = cli_parse(cli, argc, argv, allowed, v, &first);
 	if (rc >= 0)
@@ -226,7 +257,7 @@ static void demo_progress(long done, long total, void *arg)
 
 static int cmd_demo(struct cli *cli, int argc, char **argv)
 {
-	static const int allowed[] = { OPT_DB, OPT_CLIENTS, OPT_SEED, 0 };
+	static const int allowed[] = { OPT_DB, OPT_OFFICE, OPT_CLIENTS, OPT_SEED, 0 };
 	const char *v[CLI_NOPTS] = { 0 };
 	int first, rc = cli_parse(cli, argc, argv, allowed, v, &first);
 	if (rc >= 0)
@@ -272,6 +303,8 @@ static const struct command commands[] = {
 	{ "export", cmd_export },
 	{ "report", cmd_report },
 	{ "counts", cmd_counts },
+	{ "central", cmd_central },
+	{ "sync", cmd_sync },
 };
 
 int app_main(int argc, char **argv, int (*ui)(struct ok_db *db))

@@ -11,6 +11,7 @@
 
 struct cli {
 	const char *db_path;     /* --db, before or after the command */
+	const char *office;      /* --office: the office code of a new file */
 	const char *prog;
 };
 
@@ -45,5 +46,11 @@ int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_counts(struct cli *cli, int argc, char **argv);
+int cmd_central(struct cli *cli, int argc, char **argv);
+int cmd_sync(struct cli *cli, int argc, char **argv);
+/* cmd_sync.c: the city's records from a central database in a temporary
+ * office file (report --central), and its removal. */
+struct ok_db *cli_central_copy(const char *target, char **tmpdir, int *status);
+void cli_central_copy_done(struct ok_db *db, char *tmpdir);
 
 #endif

@@ -104,7 +104,7 @@ static void print_report(FILE *f, const struct ok_report *r, enum format fmt)
 
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
-	static const int allowed[] = { OPT_DB, OPT_YEAR, OPT_FORMAT, OPT_ENCODING, 0 };
+	static const int allowed[] = { OPT_DB, OPT_YEAR, OPT_FORMAT, OPT_ENCODING, OPT_CENTRAL, 0 };
 	const char *v[CLI_NOPTS] = { 0 };
 	const char *enc;
 	enum format fmt;
@@ -121,9 +121,13 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if ((rc = parse_format(v[CLI_OPT(OPT_FORMAT)], &fmt)) >= 0 ||
 	    (rc = parse_encoding(v[CLI_OPT(OPT_ENCODING)], &enc)) >= 0)
 		return rc;
-	struct ok_db *db = cli_open_db(cli);
+	/* --central: the city's report, over every office's records. */
+	char *city = NULL;
+	int status = EXIT_FAILED;
+	struct ok_db *db = v[CLI_OPT(OPT_CENTRAL)] ? cli_central_copy(v[CLI_OPT(OPT_CENTRAL)], &city, &status)
+	                                          : cli_open_db(cli);
 	if (!db)
-		return EXIT_FAILED;
+		return status;
 	struct ok_report *r = malloc(sizeof *r);
 	if (!r)
 		abort();
@@ -131,10 +135,10 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (st != OK_OK) {
 		app_print(stderr, "okienko: %s\n", db_errmsg(db));
 		free(r);
-		db_close(db);
+		cli_central_copy_done(db, city);
 		return EXIT_FAILED;
 	}
-	db_close(db);
+	cli_central_copy_done(db, city);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);

@@ -24,7 +24,10 @@ static const char *const kinds[] = {
 	"('initial_interview','individual_advice','group_advice','vocational_info','test_examination'," \
 	"'employer_advice','referral_counselor','referral_soft_skills','referral_training'," \
 	"'referral_internship','referral_socially_useful_work','referral_outcome','deregistration')"
-#define COUNTED " AND e.kind IN " COUNTED_KINDS " AND e.state = 'active'"
+/* Recorded at this office (the nightly sync brings the other offices'
+ * events into the file too). */
+#define COUNTED " AND e.kind IN " COUNTED_KINDS " AND e.state = 'active'" \
+	" AND e.office = (SELECT value FROM meta WHERE key = 'office')"
 #define DAY_WHERE " WHERE e.occurred_on = ?1" COUNTED
 
 const char *const *counts_kinds(int *n)

@@ -22,5 +22,7 @@
 #include "report.h"
 #include "counts.h"
 #include "activity.h"
+#include "central.h"
+#include "sync.h"
 
 #endif

@@ -770,6 +770,8 @@ enum ok_status event_worklist(struct ok_db *db, int within, const struct ok_due 
 		"SELECT r.client_id, r.id, c.pesel, c.first_name, c.last_name, r.last_contact_on, r.contact_due"
 		" FROM registration r JOIN client c ON c.id = r.client_id"
 		" WHERE r.contact_due IS NOT NULL AND r.contact_due <= ?1 AND (r.contact_due, r.id) > (?2, ?3)"
+		/* This office's registrations: the sync brings other offices' too. */
+		" AND r.office = (SELECT value FROM meta WHERE key = 'office')"
 		" ORDER BY r.contact_due, r.id LIMIT ?4");
 	if (!s)
 		return OK_EIO;

@@ -42,8 +42,16 @@
 #define PLUS_3M(x) "date(" x ", '+3 months')"
 #define PLUS_30D(x) "date(" x ", '+30 days')"
 
-/* An event of the year, alias a. */
-#define LIVE(a) " AND " a ".state = 'active' AND " a ".occurred_on BETWEEN ?1 AND ?2"
+/* Recorded by this office: the nightly sync brings the other offices'
+ * records into the file too, and an office's report is of its own work.
+ * The city's file that report --central builds (sync_load_central) says
+ * report_all in its meta: every office's records count there. */
+#define MINE(a) \
+	" AND (" a ".office = (SELECT value FROM meta WHERE key = 'office')" \
+	" OR EXISTS (SELECT 1 FROM meta WHERE key = 'report_all'))"
+
+/* An event of the year recorded by the office, alias a. */
+#define LIVE(a) " AND " a ".state = 'active' AND " a ".occurred_on BETWEEN ?1 AND ?2" MINE(a)
 
 /* Not an index lookup: makes the planner reach a correlated subquery's
  * rows through the client's index rather than through every event of
@@ -135,14 +143,14 @@
 	"SELECT 'a' AS src, a.id AS id, a.occurred_on AS day, NULL AS client_id, NULL AS employer_id," \
 	" a.description AS who, s.login AS staff, a.indicator AS kind, '' AS detail, a.quantity AS q" \
 	" FROM activity a JOIN staff s ON s.id = a.staff_id" \
-	" WHERE a.occurred_on BETWEEN ?1 AND ?2 AND a.indicator = '" code "' AND a.state = 'active'"
+	" WHERE a.occurred_on BETWEEN ?1 AND ?2 AND a.indicator = '" code "' AND a.state = 'active'" MINE("a")
 
 /* Programmes running in the year that meet cond(alias). */
 #define PROGRAMMES(cond) \
 	"SELECT 'p' AS src, p.id AS id, p.started_on AS day, NULL AS client_id, NULL AS employer_id," \
 	" p.name AS who, coalesce(s.login, '') AS staff, p.kind AS kind, p.funding AS detail, 1 AS q" \
 	" FROM programme p LEFT JOIN staff s ON s.id = p.created_by" \
-	" WHERE p.started_on <= ?2 AND (p.ended_on IS NULL OR p.ended_on >= ?1) AND " cond("p")
+	" WHERE p.started_on <= ?2 AND (p.ended_on IS NULL OR p.ended_on >= ?1) AND " cond("p") MINE("p")
 
 /* Clients enrolled in the year in programmes that meet cond, once each. */
 #define ENROLLED(q, cond) \
@@ -151,7 +159,7 @@
 	" p.kind AS kind, p.name AS detail, " q " AS q" NTH("pc.client_id", "pc.enrolled_on, pc.id") \
 	" FROM programme_client pc JOIN programme p ON p.id = pc.programme_id JOIN client c ON c.id = pc.client_id" \
 	" LEFT JOIN staff s ON s.id = pc.created_by" \
-	" WHERE pc.enrolled_on BETWEEN ?1 AND ?2 AND " cond("p"))
+	" WHERE pc.enrolled_on BETWEEN ?1 AND ?2 AND " cond("p") MINE("p"))
 #define ENROLLED_SPECIAL \
 	"CASE WHEN " SPECIAL_ON("pc.client_id", "pc.enrolled_on") " THEN 1 ELSE 0 END"
 
@@ -172,7 +180,7 @@
 #define NEW_EMPLOYERS \
 	"SELECT 'm' AS src, m.id AS id, m.registered_on AS day, NULL AS client_id, m.id AS employer_id," \
 	" m.name AS who, coalesce(s.login, '') AS staff, 'employer' AS kind, m.nip AS detail, 1 AS q" \
-	" FROM employer m LEFT JOIN staff s ON s.id = m.created_by WHERE m.registered_on BETWEEN ?1 AND ?2"
+	" FROM employer m LEFT JOIN staff s ON s.id = m.created_by WHERE m.registered_on BETWEEN ?1 AND ?2" MINE("m")
 
 struct entry {
 	struct report_indicator ind;

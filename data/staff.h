@@ -23,6 +23,7 @@ enum ok_action {
 	ACT_STAFF_ADMIN,      /* staff accounts */
 	ACT_SYNC,             /* nightly sync and its conflicts */
 	ACT_IMPORT,           /* bulk import and export */
+	ACT_CONFLICT_RESOLVE, /* choose between two offices' versions of a record */
 	ACT__COUNT
 };
 

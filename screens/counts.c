@@ -30,6 +30,7 @@ static const struct ui_help counts_help[] = {
 	{ UI_OPEN, N_("records") },
 	{ UI_NEXT, N_("report") },
 	{ UI_RECORD, N_("activity log") },
+	{ UI_OFFICE, N_("sync") },
 	{ UI_BACK, NULL },
 	{ UI_QUIT, NULL },
 	{ UI_NONE, NULL },
@@ -152,6 +153,9 @@ static int counts_key(struct ui *ui, const struct ui_key *k)
 		return UI_DONE;
 	case UI_RECORD:
 		ui_switch(ui, SCREEN_ACTIVITY);
+		return UI_DONE;
+	case UI_OFFICE:
+		ui_switch(ui, SCREEN_SYNC);
 		return UI_DONE;
 	case UI_BACK:
 		ui_switch(ui, SCREEN_SEARCH);

@@ -80,6 +80,7 @@ enum screen_id {
 	SCREEN_REPORT,         /* the yearly monitoring report */
 	SCREEN_DRILL,          /* the records behind a number (ui->drill) */
 	SCREEN_ACTIVITY,       /* the office activity log and programmes */
+	SCREEN_SYNC,           /* the sync's history and conflicts */
 	SCREEN__COUNT
 };
 
@@ -125,6 +126,7 @@ extern const struct screen screen_counts;
 extern const struct screen screen_report;
 extern const struct screen screen_drill;
 extern const struct screen screen_activity;
+extern const struct screen screen_sync;
 
 /* What the drill-down screen lists (set before switching to it). */
 struct ui_drill {

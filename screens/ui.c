@@ -38,6 +38,7 @@ static const struct screen *const screens[SCREEN__COUNT] = {
 	[SCREEN_REPORT] = &screen_report,
 	[SCREEN_DRILL] = &screen_drill,
 	[SCREEN_ACTIVITY] = &screen_activity,
+	[SCREEN_SYNC] = &screen_sync,
 };
 
 /* Keys. A key with a name is shown in help lines (with the label unless
@@ -344,6 +345,31 @@ static void draw_help(struct ui *ui, const struct ui_help *help)
 	}
 }
 
+/* The main screen's status line: when the office last synced with the
+ * central database, and how it went. */
+static void draw_last_sync(struct ui *ui)
+{
+	struct sync_history h;
+	char line[512];
+	enum ok_status st = sync_last(ui->db, &h);
+	if (st == OK_ENOTFOUND) {
+		snprintf(line, sizeof line, "%s", _("Last sync: never"));
+	} else if (st != OK_OK) {
+		return;
+	} else {
+		char when[20];
+		snprintf(when, sizeof when, "%.16s", h.started_at);
+		if (when[10] == 'T')
+			when[10] = ' ';
+		if (!strcmp(h.outcome, "ok"))
+			snprintf(line, sizeof line, _("Last sync: %s, ok (%ld sent, %ld received, %ld conflicts)"), when, h.sent,
+			         h.received, h.conflicts);
+		else
+			snprintf(line, sizeof line, _("Last sync: %s, FAILED: %s"), when, h.message);
+	}
+	w_text(ui, ui->lines - 2, 1, ui->cols - 2, st == OK_OK && strcmp(h.outcome, "ok") ? LOOK_ERROR : LOOK_DIM, line);
+}
+
 static void draw(struct ui *ui)
 {
 	erase();
@@ -363,6 +389,8 @@ static void draw(struct ui *ui)
 		if (ui->msg[0])
 			w_text(ui, ui->lines - 2, 1, ui->cols - 2,
 			       ui->msg_error ? LOOK_ERROR : LOOK_NORMAL, ui->msg);
+		else if (ui->cur == SCREEN_SEARCH)
+			draw_last_sync(ui);
 		draw_help(ui, ui->help ? ui->help : s->help);
 	}
 	if (ui->cur_y >= 0) {

@@ -25,6 +25,7 @@ int main(void)
 	srunner_add_suite(sr, suite_csv());
 	srunner_add_suite(sr, suite_import());
 	srunner_add_suite(sr, suite_report());
+	srunner_add_suite(sr, suite_sync());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

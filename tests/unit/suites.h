@@ -18,5 +18,6 @@ Suite *suite_employer(void);
 Suite *suite_csv(void);
 Suite *suite_import(void);
 Suite *suite_report(void);
+Suite *suite_sync(void);
 
 #endif

@@ -1,0 +1,557 @@
+/* central_pg.c: the central database on PostgreSQL (libpq). The tables
+ * live in the schema `okienko`; the role okienko logs in as needs only
+ * that schema (and the TEMPORARY privilege every role has by default).
+ * A push batch is one transaction: COPY of the records the office has
+ * never sent straight into okienko.record, COPY of the new versions into
+ * a temporary staging table and one INSERT ... ON CONFLICT from it, and
+ * the office's mark: a few round trips per batch, none per row. Passwords come
+ * from ~/.pgpass or pg_service.conf (libpq reads them); okienko never
+ * takes one. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "central.h"
+#include "intl.h"
+
+struct central_pg {
+	struct central base;
+	PGconn *conn;
+	char *buf;
+	size_t buflen, bufcap;
+};
+
+/* A failure as a status: from the SQLSTATE when there is one, else from
+ * the state of the connection. */
+static enum central_status classify(struct central_pg *c, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (PQstatus(c->conn) == CONNECTION_BAD)
+		return CENTRAL_EUNREACHABLE;
+	if (state) {
+		if (!strncmp(state, "08", 2) || !strcmp(state, "57P01") || !strcmp(state, "57P02") ||
+		    !strcmp(state, "57P03"))
+			return CENTRAL_EUNREACHABLE;
+		if (!strcmp(state, "53100"))
+			return CENTRAL_EFULL;
+		if (!strncmp(state, "28", 2))
+			return CENTRAL_EAUTH;
+		if (!strcmp(state, "42P01") || !strcmp(state, "3F000"))
+			return CENTRAL_ENOSCHEMA;
+	}
+	return CENTRAL_EFAIL;
+}
+
+static void one_line(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	size_t n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		s[--n] = '\0';
+}
+
+static enum central_status fail_res(struct central_pg *c, PGresult *res)
+{
+	enum central_status st = classify(c, res);
+	const char *msg = res ? PQresultErrorMessage(res) : "";
+	if (!msg || !*msg)
+		msg = PQerrorMessage(c->conn);
+	char detail[400];
+	snprintf(detail, sizeof detail, "%s", msg);
+	one_line(detail);
+	switch (st) {
+	case CENTRAL_EUNREACHABLE:
+		central_fail(&c->base, st, _("The connection to the central database %s was lost: %s"), c->base.label, detail);
+		break;
+	case CENTRAL_EFULL:
+		central_fail(&c->base, st, _("The disk of the central database is full: %s"), detail);
+		break;
+	case CENTRAL_ENOSCHEMA:
+		central_fail(&c->base, st, _("%s has no central okienko schema: create it with okienko central init."),
+		             c->base.label);
+		break;
+	default:
+		central_fail(&c->base, st, _("Central database error: %s"), detail);
+	}
+	if (res)
+		PQclear(res);
+	return st;
+}
+
+static enum central_status exec_cmd(struct central_pg *c, const char *sql)
+{
+	PGresult *res = PQexec(c->conn, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+		return fail_res(c, res);
+	PQclear(res);
+	return CENTRAL_OK;
+}
+
+static PGresult *params(struct central_pg *c, const char *sql, int n, const char *const *values)
+{
+	return PQexecParams(c->conn, sql, n, NULL, values, NULL, NULL, 0);
+}
+
+static bool ok_res(PGresult *res)
+{
+	ExecStatusType s = PQresultStatus(res);
+	return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+}
+
+static enum central_status p_begin(struct central *b, bool write)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	return exec_cmd(c, write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+	                         : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+static enum central_status p_commit(struct central *b)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	PGresult *res = PQexec(c->conn, "COMMIT");
+	if (!ok_res(res))
+		return fail_res(c, res);
+	/* COMMIT of a failed transaction reports ROLLBACK. */
+	bool rolled_back = !strcmp(PQcmdStatus(res), "ROLLBACK");
+	PQclear(res);
+	if (rolled_back)
+		return central_fail(b, CENTRAL_EFAIL, "%s", _("The central database rolled the transaction back."));
+	return CENTRAL_OK;
+}
+
+static void p_rollback(struct central *b)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	if (PQstatus(c->conn) == CONNECTION_OK && PQtransactionStatus(c->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(c->conn, "ROLLBACK"));
+}
+
+static enum central_status p_schema_version(struct central *b, int *version)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	*version = 0;
+	PGresult *res = PQexec(c->conn, "SELECT to_regclass('okienko.central_meta') IS NOT NULL");
+	if (!ok_res(res))
+		return fail_res(c, res);
+	bool have = PQntuples(res) == 1 && !strcmp(PQgetvalue(res, 0, 0), "t");
+	PQclear(res);
+	if (!have)
+		return CENTRAL_OK;
+	res = PQexec(c->conn, "SELECT value FROM okienko.central_meta WHERE key = 'schema_version'");
+	if (!ok_res(res))
+		return fail_res(c, res);
+	if (PQntuples(res) == 1)
+		*version = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return CENTRAL_OK;
+}
+
+static enum central_status p_schema_init(struct central *b, int from)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	if (from >= 1)
+		return CENTRAL_OK;
+	/* CREATE SCHEMA needs a privilege on the database that the role
+	 * does not need when the administrator has made the schema. */
+	PGresult *res = PQexec(c->conn, "SELECT 1 FROM pg_namespace WHERE nspname = 'okienko'");
+	if (!ok_res(res))
+		return fail_res(c, res);
+	bool have = PQntuples(res) == 1;
+	PQclear(res);
+	enum central_status st;
+	if (!have && (st = exec_cmd(c, "CREATE SCHEMA okienko")) != CENTRAL_OK)
+		return st;
+	return exec_cmd(c,
+		"CREATE TABLE okienko.central_meta(key text PRIMARY KEY, value text NOT NULL);"
+		"CREATE TABLE okienko.batch_counter(id integer PRIMARY KEY CHECK(id = 1), n bigint NOT NULL);"
+		"INSERT INTO okienko.batch_counter VALUES(1, 0);"
+		"CREATE TABLE okienko.office_mark(office text PRIMARY KEY, last_seq bigint NOT NULL,"
+		" last_uid text NOT NULL, token text NOT NULL, batch bigint NOT NULL, updated_at text NOT NULL);"
+		"CREATE TABLE okienko.record(office text NOT NULL, uid text NOT NULL, tbl text NOT NULL,"
+		" data text NOT NULL, seq bigint NOT NULL, batch bigint NOT NULL, PRIMARY KEY(office, uid));"
+		"CREATE INDEX record_batch ON okienko.record(batch);"
+		"INSERT INTO okienko.central_meta VALUES('schema_version', '1');");
+}
+
+static enum central_status p_read_mark(struct central *b, const char *office, int64_t *last_seq,
+                                       char last_uid[33], char token[33])
+{
+	struct central_pg *c = (struct central_pg *)b;
+	const char *v[1] = { office };
+	PGresult *res = params(c, "SELECT last_seq, last_uid, token FROM okienko.office_mark WHERE office = $1", 1, v);
+	if (!ok_res(res))
+		return fail_res(c, res);
+	*last_seq = 0;
+	last_uid[0] = token[0] = '\0';
+	if (PQntuples(res) == 1) {
+		*last_seq = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		snprintf(last_uid, 33, "%s", PQgetvalue(res, 0, 1));
+		snprintf(token, 33, "%s", PQgetvalue(res, 0, 2));
+	}
+	PQclear(res);
+	return CENTRAL_OK;
+}
+
+static enum central_status p_next_batch(struct central *b, int64_t *batch)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	PGresult *res = PQexec(c->conn, "UPDATE okienko.batch_counter SET n = n + 1 WHERE id = 1 RETURNING n");
+	if (!ok_res(res) || PQntuples(res) != 1)
+		return fail_res(c, res);
+	*batch = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return CENTRAL_OK;
+}
+
+static void buf_grow(struct central_pg *c, size_t more)
+{
+	if (c->buflen + more <= c->bufcap)
+		return;
+	while (c->buflen + more > c->bufcap)
+		c->bufcap = c->bufcap ? c->bufcap * 2 : 1 << 20;
+	c->buf = realloc(c->buf, c->bufcap);
+	if (!c->buf)
+		abort();
+}
+
+/* Appends a value in COPY's text format. */
+static void put_field(struct central_pg *c, const char *s)
+{
+	size_t n = strlen(s);
+	buf_grow(c, 2 * n + 2);
+	char *o = c->buf + c->buflen;
+	for (const char *p = s; *p; p++) {
+		switch (*p) {
+		case '\\': *o++ = '\\'; *o++ = '\\'; break;
+		case '\t': *o++ = '\\'; *o++ = 't'; break;
+		case '\n': *o++ = '\\'; *o++ = 'n'; break;
+		case '\r': *o++ = '\\'; *o++ = 'r'; break;
+		default: *o++ = *p;
+		}
+	}
+	c->buflen = (size_t)(o - c->buf);
+}
+
+static void put_char(struct central_pg *c, char ch)
+{
+	buf_grow(c, 1);
+	c->buf[c->buflen++] = ch;
+}
+
+static enum central_status flush_copy(struct central_pg *c)
+{
+	if (c->buflen && PQputCopyData(c->conn, c->buf, (int)c->buflen) != 1)
+		return fail_res(c, NULL);
+	c->buflen = 0;
+	return CENTRAL_OK;
+}
+
+/* COPY of the rows with fresh == which into table (the staging table's
+ * four columns, or the record's six). */
+static enum central_status copy_in(struct central_pg *c, const char *sql, const char *office, int64_t batch,
+                                   const struct central_row *rows, size_t n, bool which, bool full)
+{
+	PGresult *res = PQexec(c->conn, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		return fail_res(c, res);
+	PQclear(res);
+	c->buflen = 0;
+	char bn[24];
+	snprintf(bn, sizeof bn, "%lld", (long long)batch);
+	enum central_status st = CENTRAL_OK;
+	for (size_t i = 0; i < n && st == CENTRAL_OK; i++) {
+		if (rows[i].fresh != which)
+			continue;
+		char seq[24];
+		snprintf(seq, sizeof seq, "%lld", (long long)rows[i].seq);
+		if (full) {
+			put_field(c, office);
+			put_char(c, '\t');
+		}
+		put_field(c, rows[i].uid);
+		put_char(c, '\t');
+		put_field(c, rows[i].tbl);
+		put_char(c, '\t');
+		put_field(c, rows[i].data);
+		put_char(c, '\t');
+		put_field(c, seq);
+		if (full) {
+			put_char(c, '\t');
+			put_field(c, bn);
+		}
+		put_char(c, '\n');
+		if (c->buflen >= (1 << 20))
+			st = flush_copy(c);
+	}
+	if (st == CENTRAL_OK)
+		st = flush_copy(c);
+	if (PQputCopyEnd(c->conn, st == CENTRAL_OK ? NULL : "aborted") != 1 && st == CENTRAL_OK)
+		st = fail_res(c, NULL);
+	while ((res = PQgetResult(c->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && st == CENTRAL_OK)
+			st = fail_res(c, res);
+		else
+			PQclear(res);
+	}
+	return st;
+}
+
+/* Records the office has never sent go straight into okienko.record
+ * with COPY; the others (new versions) through the staging table and
+ * one INSERT ... ON CONFLICT. */
+static enum central_status p_copy_rows(struct central *b, const char *office, int64_t batch,
+                                       const struct central_row *rows, size_t n)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	size_t fresh = 0;
+	for (size_t i = 0; i < n; i++)
+		fresh += rows[i].fresh;
+	enum central_status st;
+	if (fresh && (st = copy_in(c, "COPY okienko.record(office, uid, tbl, data, seq, batch) FROM STDIN",
+	                           office, batch, rows, n, true, true)) != CENTRAL_OK)
+		return st;
+	if (fresh == n)
+		return CENTRAL_OK;
+	if ((st = copy_in(c, "COPY pg_temp.okienko_stage(uid, tbl, data, seq) FROM STDIN", office, batch, rows, n,
+	                  false, false)) != CENTRAL_OK)
+		return st;
+	char bn[24];
+	snprintf(bn, sizeof bn, "%lld", (long long)batch);
+	const char *v[2] = { office, bn };
+	PGresult *res = params(c,
+		"INSERT INTO okienko.record AS r(office, uid, tbl, data, seq, batch)"
+		" SELECT $1, uid, tbl, data, seq, $2::bigint FROM pg_temp.okienko_stage"
+		" ON CONFLICT (office, uid) DO UPDATE SET tbl = EXCLUDED.tbl, data = EXCLUDED.data,"
+		" seq = EXCLUDED.seq, batch = EXCLUDED.batch WHERE EXCLUDED.seq > r.seq", 2, v);
+	if (!ok_res(res))
+		return fail_res(c, res);
+	PQclear(res);
+	return exec_cmd(c, "TRUNCATE pg_temp.okienko_stage");
+}
+
+static enum central_status p_upsert_mark(struct central *b, const char *office, int64_t last_seq,
+                                         const char *last_uid, const char *token, int64_t batch)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	char seq[24], bn[24];
+	snprintf(seq, sizeof seq, "%lld", (long long)last_seq);
+	snprintf(bn, sizeof bn, "%lld", (long long)batch);
+	const char *v[5] = { office, seq, last_uid, bn, token };
+	PGresult *res = params(c,
+		"INSERT INTO okienko.office_mark(office, last_seq, last_uid, token, batch, updated_at)"
+		" VALUES($1, $2::bigint, $3, $5, $4::bigint, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'))"
+		" ON CONFLICT (office) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_uid = EXCLUDED.last_uid,"
+		" token = EXCLUDED.token, batch = EXCLUDED.batch, updated_at = EXCLUDED.updated_at", 5, v);
+	if (!ok_res(res))
+		return fail_res(c, res);
+	PQclear(res);
+	return CENTRAL_OK;
+}
+
+static enum central_status p_max_batch(struct central *b, int64_t *batch)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	PGresult *res = PQexec(c->conn, "SELECT n FROM okienko.batch_counter WHERE id = 1");
+	if (!ok_res(res))
+		return fail_res(c, res);
+	*batch = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+	PQclear(res);
+	return CENTRAL_OK;
+}
+
+/* Streams a query's rows (office, uid, tbl, data, batch) one at a time. */
+static enum central_status stream(struct central_pg *c, const char *sql, int n, const char *const *v,
+                                  central_row_fn fn, void *arg)
+{
+	if (!PQsendQueryParams(c->conn, sql, n, NULL, v, NULL, NULL, 0) || !PQsetSingleRowMode(c->conn))
+		return fail_res(c, NULL);
+	enum central_status st = CENTRAL_OK;
+	PGresult *res;
+	while ((res = PQgetResult(c->conn)) != NULL) {
+		ExecStatusType s = PQresultStatus(res);
+		if (s == PGRES_SINGLE_TUPLE && st == CENTRAL_OK) {
+			struct central_in in = {
+				.office = PQgetvalue(res, 0, 0),
+				.uid = PQgetvalue(res, 0, 1),
+				.tbl = PQgetvalue(res, 0, 2),
+				.data = PQgetvalue(res, 0, 3),
+				.batch = strtoll(PQgetvalue(res, 0, 4), NULL, 10),
+			};
+			if (fn(&in, arg) != 0)
+				st = CENTRAL_EFAIL;
+			PQclear(res);
+		} else if (s != PGRES_SINGLE_TUPLE && s != PGRES_TUPLES_OK && st == CENTRAL_OK) {
+			st = fail_res(c, res);
+		} else {
+			PQclear(res);
+		}
+	}
+	return st;
+}
+
+static enum central_status p_pull_rows(struct central *b, const char *office, int64_t after, int64_t upto,
+                                       central_row_fn fn, void *arg)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	char a[24], u[24];
+	snprintf(a, sizeof a, "%lld", (long long)after);
+	snprintf(u, sizeof u, "%lld", (long long)upto);
+	const char *v[3] = { a, u, office };
+	return stream(c,
+		"SELECT office, uid, tbl, data, batch FROM okienko.record WHERE batch > $1::bigint"
+		" AND batch <= $2::bigint AND office <> $3 ORDER BY batch, office, seq", 3, v, fn, arg);
+}
+
+static enum central_status p_all_rows(struct central *b, central_row_fn fn, void *arg)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	return stream(c,
+		"SELECT office, uid, tbl, data, batch FROM (SELECT r.*, row_number() OVER"
+		" (PARTITION BY uid ORDER BY batch DESC, office) AS rn FROM okienko.record r) x WHERE rn = 1"
+		" ORDER BY batch, office, seq", 0, NULL, fn, arg);
+}
+
+static void p_close(struct central *b)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	PQfinish(c->conn);
+	free(c->buf);
+	free(c);
+}
+
+static const struct central_ops pg_ops = {
+	.kind = "postgresql",
+	.begin = p_begin,
+	.commit = p_commit,
+	.rollback = p_rollback,
+	.schema_version = p_schema_version,
+	.schema_init = p_schema_init,
+	.read_mark = p_read_mark,
+	.next_batch = p_next_batch,
+	.copy_rows = p_copy_rows,
+	.upsert_mark = p_upsert_mark,
+	.max_batch = p_max_batch,
+	.pull_rows = p_pull_rows,
+	.all_rows = p_all_rows,
+	.close = p_close,
+};
+
+/* The target for people: service, host, port and database, never a
+ * password. */
+static void make_label(const char *conninfo, char *out, size_t n)
+{
+	char *err = NULL;
+	PQconninfoOption *opts = PQconninfoParse(conninfo, &err);
+	if (!opts) {
+		PQfreemem(err);
+		snprintf(out, n, "%s", "postgresql");
+		return;
+	}
+	const char *service = NULL, *host = NULL, *port = NULL, *dbname = NULL;
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		if (!o->val)
+			continue;
+		if (!strcmp(o->keyword, "service"))
+			service = o->val;
+		else if (!strcmp(o->keyword, "host"))
+			host = o->val;
+		else if (!strcmp(o->keyword, "port"))
+			port = o->val;
+		else if (!strcmp(o->keyword, "dbname"))
+			dbname = o->val;
+	}
+	if (service)
+		snprintf(out, n, "service=%s", service);
+	else
+		snprintf(out, n, "postgresql://%s%s%s/%s", host ? host : "", port ? ":" : "", port ? port : "",
+		         dbname ? dbname : "");
+	PQconninfoFree(opts);
+}
+
+/* Why a connection could not be made, from libpq's message. */
+static enum central_status connect_status(PGconn *conn, const char *msg)
+{
+	if (PQconnectionNeedsPassword(conn))
+		return CENTRAL_EAUTH;
+	static const char *const auth[] = { "authentication", "password", "pg_hba.conf", "role \"",
+	                                    "uwierzytelni", "hasło", NULL };
+	static const char *const tls[] = { "SSL", "ssl", "certificate", "TLS", "certyfikat", NULL };
+	for (int i = 0; tls[i]; i++)
+		if (strstr(msg, tls[i]))
+			return CENTRAL_ETLS;
+	for (int i = 0; auth[i]; i++)
+		if (strstr(msg, auth[i]))
+			return CENTRAL_EAUTH;
+	if (strstr(msg, "does not exist") || strstr(msg, "nie istnieje"))
+		return CENTRAL_EFAIL;
+	return CENTRAL_EUNREACHABLE;
+}
+
+static void quiet_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+struct central *central_pg_open(const char *target, enum central_status *status, char *err, size_t errsz)
+{
+	/* A bare name is a service of pg_service.conf. */
+	char conninfo[1024];
+	if (!strchr(target, '=') && strncmp(target, "postgres://", 11) && strncmp(target, "postgresql://", 13))
+		snprintf(conninfo, sizeof conninfo, "service=%s", target);
+	else
+		snprintf(conninfo, sizeof conninfo, "%s", target);
+	struct central_pg *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	c->base.ops = &pg_ops;
+	make_label(conninfo, c->base.label, sizeof c->base.label);
+	/* Later keywords win: what the target says overrides these defaults. */
+	const char *const keys[] = { "connect_timeout", "fallback_application_name", "dbname", NULL };
+	const char *const vals[] = { "15", "okienko", conninfo, NULL };
+	c->conn = PQconnectdbParams(keys, vals, 1);
+	if (!c->conn)
+		abort();
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		char detail[400];
+		snprintf(detail, sizeof detail, "%s", PQerrorMessage(c->conn));
+		one_line(detail);
+		*status = connect_status(c->conn, detail);
+		switch (*status) {
+		case CENTRAL_EAUTH:
+			snprintf(err, errsz, _("The central database %s refused the login (put the password in ~/.pgpass or a service file): %s"),
+			         c->base.label, detail);
+			break;
+		case CENTRAL_ETLS:
+			snprintf(err, errsz, _("No secure connection to the central database %s: %s"), c->base.label, detail);
+			break;
+		case CENTRAL_EUNREACHABLE:
+			snprintf(err, errsz, _("Cannot reach the central database %s: %s"), c->base.label, detail);
+			break;
+		default:
+			snprintf(err, errsz, _("Cannot open the central database %s: %s"), c->base.label, detail);
+		}
+		p_close(&c->base);
+		return NULL;
+	}
+	/* The server's notices (a shutdown's warning...) are not for people:
+	 * the failure that follows says what happened, in one line. */
+	PQsetNoticeProcessor(c->conn, quiet_notice, NULL);
+	PQsetClientEncoding(c->conn, "UTF8");
+	if (exec_cmd(c, "SET client_min_messages = warning") != CENTRAL_OK ||
+	    exec_cmd(c, "CREATE TEMP TABLE IF NOT EXISTS okienko_stage(uid text, tbl text, data text, seq bigint)"
+	                " ON COMMIT DELETE ROWS") != CENTRAL_OK) {
+		*status = CENTRAL_EFAIL;
+		snprintf(err, errsz, "%s", c->base.err);
+		p_close(&c->base);
+		return NULL;
+	}
+	*status = CENTRAL_OK;
+	return &c->base;
+}
