@@ -96,7 +96,8 @@ static const char *const event_header[] = {
  * the registration on" (CODE@FROM/TO): listed groups are not derived
  * again, so that the import gives the same rows. Events go out in the
  * order the import checks them: by day, a registration first and a
- * deregistration last, then by time. */
+ * deregistration last, then by time; only the events this office
+ * recorded (the nightly sync brings the other offices' into the file). */
 static const char *const client_sql =
 	"SELECT c.pesel, CASE WHEN c.doc_type IS NOT NULL THEN c.doc_type || ':' || c.doc_number END,"
 	" c.first_name, c.last_name, c.birth_date, c.sex, r.status, r.registered_on,"
@@ -129,7 +130,7 @@ static const char *const event_sql =
 	" FROM event e JOIN staff s ON s.id = e.staff_id"
 	" LEFT JOIN client c ON c.id = e.client_id LEFT JOIN employer m ON m.id = e.employer_id"
 	" LEFT JOIN event r ON r.id = e.referral_id"
-	" WHERE e.state = 'active' AND (?1 = 0"
+	" WHERE e.state = 'active' AND e.office = (SELECT value FROM meta WHERE key = 'office') AND (?1 = 0"
 	"  OR e.occurred_on BETWEEN printf('%04d-01-01', ?1) AND printf('%04d-12-31', ?1))"
 	" ORDER BY e.occurred_on, CASE e.kind WHEN 'registration' THEN 0 WHEN 'deregistration' THEN 2 ELSE 1 END,"
 	"  coalesce(e.occurred_at, ''), e.id";

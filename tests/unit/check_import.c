@@ -551,6 +551,13 @@ START_TEST(export_by_year)
 	ck_assert_ptr_null(strstr(y, "2024-03-01"));
 	ck_assert_ptr_nonnull(strstr(y, "\r\n"));
 	free(y);
+	/* An event another office recorded (brought by the sync) is theirs to export. */
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(db), "UPDATE event SET office = 'ELSEWHERE'"
+	                              " WHERE occurred_on = '2025-03-08'", NULL, NULL, NULL), SQLITE_OK);
+	y = export_text(db, IMPORT_EVENTS, 0, "UTF-8");
+	ck_assert_ptr_null(strstr(y, "2025-03-08"));
+	ck_assert_ptr_nonnull(strstr(y, "2024-03-01"));
+	free(y);
 }
 END_TEST
 
