@@ -97,7 +97,8 @@ if [ ! -f "$imp/ready" ]; then
 	touch "$imp/ready"
 fi
 
-results="$bench_dir/results.tsv"
+# The small run (the test suite) keeps its numbers apart from the full ones.
+if [ "$scale" = full ]; then results="$bench_dir/results.tsv"; else results="$bench_dir/results-small.tsv"; fi
 say "measuring at scale $scale (the machine: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg))"
 "$OKIENKO_BENCH" run --okienko "$OKIENKO_BIN" --db "$db" --scale "$scale" --names "$names" \
 	--import-base "$imp/base.db" --import-events "$imp/events-$import_rows.csv" \
