@@ -7,6 +7,10 @@
  *   power cut (NORMAL could lose the last commits in WAL mode);
  * - every write is BEGIN IMMEDIATE ... COMMIT, so a writer waits for the
  *   lock (busy timeout) up front instead of failing half-way;
+ * - writers take turns (take_turn below): SQLite's own busy wait polls
+ *   with sleeps growing to 100 ms, so under load a session that has
+ *   waited long keeps losing to the ones that just wrote, and could be
+ *   refused after the timeout while others saved hundreds of times;
  * - a file that is not ours, or is newer than this build, is refused
  *   before anything is written to it. */
 #include "config.h"
@@ -18,7 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db_private.h"
@@ -41,6 +48,9 @@ struct ok_db {
 	char office[16];
 	char err[512];
 	char errfield[32];
+	int turn_fd;          /* the writers' turn file (FILE-turn), or -1 */
+	bool turn_held;
+	int busy_ms;          /* how long a write waits for its turn and the lock */
 };
 
 int db_schema_version(void)
@@ -192,9 +202,123 @@ static enum ok_status exec(struct ok_db *db, const char *sql)
 	return rc == SQLITE_OK ? OK_OK : db_sqlfail(db, rc);
 }
 
+/* ---- Writers' turns ----
+ * Before BEGIN IMMEDIATE a writer waits in the kernel for an OFD lock on
+ * FILE-turn, through a gate: lock byte 0 (the gate), lock byte 1 (the
+ * turn), release the gate; the turn is released after COMMIT or
+ * ROLLBACK. Waiting writers sleep in the kernel and are woken when the
+ * lock they wait for is released, instead of polling; and a writer that
+ * has just written must pass the gate again, where the waiting ones
+ * already are, so it cannot take every turn. The locks belong to the
+ * open file description: they are released when a process ends, however
+ * it ends, and two handles in one process wait for each other too. A
+ * file next to the database, not the database itself: closing any
+ * descriptor of the database would drop SQLite's own POSIX locks. Other
+ * programs that write the file (the sqlite3 shell) do not take turns;
+ * SQLite's busy timeout still covers them. */
+
+static volatile sig_atomic_t turn_ticks;
+
+static void turn_tick(int sig)
+{
+	(void)sig;
+	turn_ticks++;
+}
+
+/* Takes an OFD write lock on byte `at`, waiting at most ms. While waiting,
+ * a 50 ms interval timer interrupts the wait to look at the clock (the
+ * process's SIGALRM and ITIMER_REAL are borrowed and given back). */
+static bool turn_lock(int fd, off_t at, int ms)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = at, .l_len = 1 };
+	if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
+		return true;
+	if ((errno != EAGAIN && errno != EACCES) || ms <= 0)
+		return false;
+	struct sigaction tick = { .sa_handler = turn_tick }, old_action;
+	sigemptyset(&tick.sa_mask);
+	tick.sa_flags = 0;   /* no SA_RESTART: the timer interrupts the wait */
+	struct itimerval every = { { 0, 50000 }, { 0, 50000 } }, old_timer, off = { { 0, 0 }, { 0, 0 } };
+	sigaction(SIGALRM, &tick, &old_action);
+	setitimer(ITIMER_REAL, &every, &old_timer);
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	bool got = false;
+	for (;;) {
+		if (fcntl(fd, F_OFD_SETLKW, &fl) == 0) {
+			got = true;
+			break;
+		}
+		if (errno != EINTR)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= ms)
+			break;
+	}
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old_action, NULL);
+	if (old_timer.it_value.tv_sec || old_timer.it_value.tv_usec)
+		setitimer(ITIMER_REAL, &old_timer, NULL);
+	return got;
+}
+
+static void turn_unlock(int fd, off_t at)
+{
+	struct flock fl = { .l_type = F_UNLCK, .l_whence = SEEK_SET, .l_start = at, .l_len = 1 };
+	fcntl(fd, F_OFD_SETLK, &fl);
+}
+
+static bool take_turn(struct ok_db *db)
+{
+	if (db->turn_fd < 0)
+		return true;
+	if (!turn_lock(db->turn_fd, 0, db->busy_ms))
+		return false;
+	bool got = turn_lock(db->turn_fd, 1, db->busy_ms);
+	turn_unlock(db->turn_fd, 0);
+	db->turn_held = got;
+	return got;
+}
+
+static void end_turn(struct ok_db *db)
+{
+	if (db->turn_held) {
+		turn_unlock(db->turn_fd, 1);
+		db->turn_held = false;
+	}
+}
+
+/* Opens FILE-turn (created with the database's permissions). Without it
+ * (a read-only directory) writers rely on SQLite's busy timeout alone. */
+static int open_turn_file(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return -1;
+	char *turn = xasprintf_path(path, "-turn");
+	int fd = open(turn, O_RDWR | O_CREAT | O_CLOEXEC, st.st_mode & 0666);
+	if (fd < 0)
+		fd = open(turn, O_RDONLY | O_CLOEXEC);
+	free(turn);
+	if (fd < 0)
+		return -1;
+	/* A write lock needs a descriptor open for writing. */
+	int mode = fcntl(fd, F_GETFL);
+	if (mode < 0 || (mode & O_ACCMODE) == O_RDONLY) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 enum ok_status db_begin(struct ok_db *db)
 {
-	return exec(db, "BEGIN IMMEDIATE");
+	if (!take_turn(db))
+		return map_sqlite(SQLITE_BUSY, NULL, db->err, sizeof db->err);
+	enum ok_status st = exec(db, "BEGIN IMMEDIATE");
+	if (st != OK_OK)
+		end_turn(db);
+	return st;
 }
 
 enum ok_status db_commit(struct ok_db *db)
@@ -204,6 +328,7 @@ enum ok_status db_commit(struct ok_db *db)
 		/* Keep the message of the failed COMMIT, undo the rest. */
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	}
+	end_turn(db);
 	return st;
 }
 
@@ -211,6 +336,7 @@ void db_rollback(struct ok_db *db)
 {
 	if (!sqlite3_get_autocommit(db->sql))
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	end_turn(db);
 }
 
 enum ok_status db_done(struct ok_db *db, sqlite3_stmt *st)
@@ -279,6 +405,7 @@ void db_set_system_actor(struct ok_db *db)
 
 void db_set_busy_timeout(struct ok_db *db, int ms)
 {
+	db->busy_ms = ms;
 	sqlite3_busy_timeout(db->sql, ms);
 }
 
@@ -475,6 +602,8 @@ struct ok_db *db_open(const char *path, const char *office_code,
 	struct ok_db *db = calloc(1, sizeof *db);
 	if (!db)
 		abort();
+	db->turn_fd = -1;
+	db->busy_ms = DB_BUSY_TIMEOUT_MS;
 	int rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
 		st = map_sqlite(rc, db->sql ? sqlite3_errmsg(db->sql) : path, err, errsz);
@@ -491,6 +620,7 @@ struct ok_db *db_open(const char *path, const char *office_code,
 	    (st = exec(db, "PRAGMA foreign_keys=ON")) != OK_OK ||
 	    (st = exec(db, "PRAGMA synchronous=FULL")) != OK_OK)
 		goto fail_msg;
+	db->turn_fd = open_turn_file(path);
 	if (version < schema_latest() && (st = migrate(db, office_code)) != OK_OK)
 		goto fail_msg;
 	load_office(db);
@@ -513,6 +643,8 @@ void db_close(struct ok_db *db)
 		sqlite3_finalize(db->cache[i].st);
 	if (db->sql)
 		sqlite3_close(db->sql);
+	if (db->turn_fd >= 0)
+		close(db->turn_fd);
 	free(db);
 }
 

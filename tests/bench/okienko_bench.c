@@ -79,6 +79,7 @@ static const struct bench_target
 	T_INFO = { BENCH_INFO, BENCH_BELOW, 0 };
 
 static int failures;
+static bool trace;   /* $OKIENKO_BENCH_TRACE: every key's time on standard error */
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -281,6 +282,8 @@ static bool type_keys(struct tty *t, const char *s, struct bench_samples *sample
 		}
 		if (samples)
 			bench_add(samples, drawn - sent);
+		if (trace)
+			fprintf(stderr, "bench: key %d of %s: %.3f ms\n", (int)(p - s) + 1, s, drawn - sent);
 	}
 	return true;
 }
@@ -470,6 +473,38 @@ static void measure_card(const struct cfg *c, struct ok_db *db, struct bench_sam
 		bench_not_measured("card_open_200_events", "ms", T_CARD, "failed");
 	}
 	bench_clear(&open);
+}
+
+/* The same searches in this process, through data/ alone: what the
+ * database part of a key costs (first page of each prefix). */
+static void measure_search_data(struct ok_db *db, const struct queries *q)
+{
+	struct bench_samples s = { 0 };
+	struct ok_client_hit *hits = calloc(50, sizeof *hits);
+	if (!hits)
+		abort();
+	bool ok = true;
+	for (int i = 0; ok && i < q->n; i++) {
+		for (int kind = 0; ok && kind < 2; kind++) {
+			const char *query = kind ? q->surname[i] : q->pesel[i];
+			char prefix[16];
+			for (size_t k = 1; ok && k <= strlen(query); k++) {
+				snprintf(prefix, sizeof prefix, "%.*s", (int)k, query);
+				int n;
+				double t0 = bench_now_ms();
+				ok = client_search(db, prefix, NULL, hits, 50, &n) == OK_OK;
+				bench_add(&s, bench_now_ms() - t0);
+			}
+		}
+	}
+	free(hits);
+	if (ok) {
+		bench_report("search_query_data_layer", &s, "ms", T_INFO);
+	} else {
+		failures++;
+		bench_not_measured("search_query_data_layer", "ms", T_INFO, "failed");
+	}
+	bench_clear(&s);
 }
 
 /* --- fzf over the same names ------------------------------------------------------- */
@@ -806,6 +841,7 @@ static int run(struct cfg *c)
 	measure_start(c);
 	say("search as you type (%d PESELs, %d surnames)", q.n, q.n);
 	measure_search(c, &q, &keys, &rss);
+	measure_search_data(db, &q);
 	say("fzf over the same names (%d runs)", c->fzf_runs);
 	measure_fzf(c, &q, &keys);
 	say("client card (%d openings)", c->cards);
@@ -888,6 +924,7 @@ int main(int argc, char **argv)
 	if (!c.db)
 		return usage();
 	signal(SIGPIPE, SIG_IGN);
+	trace = getenv("OKIENKO_BENCH_TRACE") && *getenv("OKIENKO_BENCH_TRACE");
 	if (!strcmp(argv[1], "prepare"))
 		return prepare(c.db);
 	if (strcmp(argv[1], "run") != 0 || !c.okienko)
