@@ -51,6 +51,8 @@ struct ok_db {
 	int turn_fd;          /* the writers' turn file (FILE-turn), or -1 */
 	bool turn_held;
 	int busy_ms;          /* how long a write waits for its turn and the lock */
+	bool deferred;        /* checkpoints wait for db_idle() */
+	int wal_frames;       /* the WAL's pages after the last commit */
 };
 
 int db_schema_version(void)
@@ -407,6 +409,37 @@ void db_set_busy_timeout(struct ok_db *db, int ms)
 {
 	db->busy_ms = ms;
 	sqlite3_busy_timeout(db->sql, ms);
+}
+
+#define IDLE_CHECKPOINT_FRAMES 1000   /* SQLite's own autocheckpoint default */
+
+static int note_wal(void *arg, sqlite3 *sql, const char *name, int frames)
+{
+	(void)sql;
+	(void)name;
+	((struct ok_db *)arg)->wal_frames = frames;
+	return SQLITE_OK;
+}
+
+void db_defer_checkpoints(struct ok_db *db)
+{
+	/* The hook replaces SQLite's autocheckpoint on this handle. */
+	sqlite3_wal_hook(db->sql, note_wal, db);
+	db->deferred = true;
+}
+
+void db_idle(struct ok_db *db)
+{
+	if (!db->deferred || db->wal_frames < IDLE_CHECKPOINT_FRAMES)
+		return;
+	/* PASSIVE: never waits for readers or writers; what it could not
+	 * copy is copied at a later idle moment. */
+	int log = 0, done = 0;
+	if (sqlite3_wal_checkpoint_v2(db->sql, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK &&
+	    done >= log)
+		db->wal_frames = 0;
+	else
+		db->wal_frames = IDLE_CHECKPOINT_FRAMES / 2;   /* try again after some more writes */
 }
 
 const char *db_office(const struct ok_db *db)

