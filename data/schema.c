@@ -486,12 +486,12 @@ static enum ok_status migrate_4(struct ok_db *db)
  * client_name, whose columns it starts with), and the open registration's
  * status is read from registration_status alone. */
 static const char *const migration_6 =
-	"CREATE INDEX client_pesel_hit ON client(pesel, last_name, first_name, birth_date,"
+	"CREATE INDEX IF NOT EXISTS client_pesel_hit ON client(pesel, last_name, first_name, birth_date,"
 	" last_fold, first_fold, doc_type, doc_number) WHERE pesel IS NOT NULL;"
-	"CREATE INDEX client_name_hit ON client(last_fold, first_fold, id, pesel, last_name, first_name,"
+	"CREATE INDEX IF NOT EXISTS client_name_hit ON client(last_fold, first_fold, id, pesel, last_name, first_name,"
 	" birth_date, doc_type, doc_number);"
-	"DROP INDEX client_name;"
-	"CREATE INDEX registration_status ON registration(client_id, registered_on, ended_on, status);";
+	"DROP INDEX IF EXISTS client_name;"
+	"CREATE INDEX IF NOT EXISTS registration_status ON registration(client_id, registered_on, ended_on, status);";
 
 static enum ok_status migrate_6(struct ok_db *db)
 {

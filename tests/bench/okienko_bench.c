@@ -60,6 +60,8 @@ struct cfg {
 	int procs, seconds;  /* concurrent savers and how long */
 	int fzf_runs;        /* fzf --filter runs */
 	int imports;         /* import repetitions */
+	int counts, reports; /* day counts and yearly reports */
+	int report_limit_s;  /* a report running longer is stopped */
 };
 
 static const struct bench_target
@@ -615,6 +617,38 @@ static double save_one(struct ok_db *db, int64_t client)
 	return ms;
 }
 
+/* The floor of a durable save: one fdatasync of a page overwritten in a
+ * file next to the database (a WAL in use is overwritten in place). */
+static void measure_disk(const struct cfg *c)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s-fsync-probe", c->db);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	char page[4096];
+	memset(page, 0x5a, sizeof page);
+	struct bench_samples s = { 0 };
+	bool ok = fd >= 0;
+	for (int i = 0; ok && i < 64; i++)
+		ok = write(fd, page, sizeof page) == (ssize_t)sizeof page;
+	ok = ok && fsync(fd) == 0;
+	for (int i = 0; ok && i < c->saves; i++) {
+		ok = pwrite(fd, page, sizeof page, (off_t)(i % 64) * 4096) == (ssize_t)sizeof page;
+		double t0 = bench_now_ms();
+		ok = ok && fdatasync(fd) == 0;
+		bench_add(&s, bench_now_ms() - t0);
+	}
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	if (ok) {
+		bench_report("disk_fdatasync_4k", &s, "ms", T_INFO);
+	} else {
+		failures++;
+		bench_not_measured("disk_fdatasync_4k", "ms", T_INFO, "failed");
+	}
+	bench_clear(&s);
+}
+
 static void measure_save(const struct cfg *c, struct ok_db *db, const int64_t *clients, int nclients)
 {
 	struct bench_samples s = { 0 };
@@ -721,6 +755,117 @@ static void measure_concurrent(const struct cfg *c, const int64_t *clients, int 
 		bench_report(name, &s, "ms", T_SAVE20);
 		bench_report_values(ename, errors, errors, "count", T_ERRORS);
 		say("%d events saved by %d processes in %d s", s.n, c->procs, c->seconds);
+	}
+	bench_clear(&s);
+}
+
+/* --- the supervisor's figures -------------------------------------------------------- */
+
+/* The day's counts of the last working day before today, and the yearly
+ * report of last year (the demo's two years hold all of it), as the
+ * supervisor's screens call them. */
+static void measure_figures(const struct cfg *c)
+{
+	struct ok_db *db = open_db(c->db);
+	struct ok_actor who;
+	if (!db || staff_login(db, "kierownik", "kierownik1", &who) != OK_OK) {
+		if (db)
+			say("cannot log in as kierownik: %s", db_errmsg(db));
+		failures++;
+		bench_not_measured("counts_day", "ms", T_COUNTS, "no supervisor");
+		bench_not_measured("report_year", "ms", T_REPORT, "no supervisor");
+		db_close(db);
+		return;
+	}
+	struct ok_date today = date_today(), d;
+	long t = date_to_days(&today);
+	do
+		d = date_from_days(--t);
+	while (!counts_working_day(&d));
+	char day[11];
+	date_format(&d, day);
+	struct bench_samples s = { 0 };
+	bool ok = true;
+	long rows = 0;
+	for (int i = 0; ok && i < c->counts; i++) {
+		struct ok_count *r = NULL;
+		int n = 0;
+		double t0 = bench_now_ms();
+		ok = counts_day(db, day, &r, &n) == OK_OK;
+		bench_add(&s, bench_now_ms() - t0);
+		rows = n;
+		free(r);
+	}
+	if (ok) {
+		bench_report("counts_day", &s, "ms", T_COUNTS);
+		say("counts of %s: %ld rows", day, rows);
+	} else {
+		failures++;
+		say("counts failed: %s", db_errmsg(db));
+		bench_not_measured("counts_day", "ms", T_COUNTS, "failed");
+	}
+	bench_clear(&s);
+	/* Each report runs in a child process that is stopped past the
+	 * limit: a report far over its target still leaves a row. */
+	db_close(db);
+	db = NULL;
+	bool over = false;
+	ok = true;
+	for (int i = 0; ok && !over && i < c->reports; i++) {
+		fflush(NULL);
+		int fds[2];
+		if (pipe(fds) != 0) {
+			ok = false;
+			break;
+		}
+		double t0 = bench_now_ms();
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(fds[0]);
+			struct ok_db *rdb = open_db(c->db);
+			struct ok_actor w;
+			struct ok_report *rep = calloc(1, sizeof *rep);
+			int rc = 1;
+			if (rdb && rep && staff_login(rdb, "kierownik", "kierownik1", &w) == OK_OK) {
+				double r0 = bench_now_ms();
+				rc = report_year(rdb, today.y - 1, rep) == OK_OK ? 0 : 1;
+				double ms = bench_now_ms() - r0;
+				if (write(fds[1], &ms, sizeof ms) != (ssize_t)sizeof ms)
+					rc = 1;
+			}
+			if (rc && rdb)
+				say("report failed: %s", db_errmsg(rdb));
+			free(rep);
+			db_close(rdb);
+			_exit(rc);
+		}
+		close(fds[1]);
+		int status = 0;
+		while (pid > 0 && waitpid(pid, &status, WNOHANG) == 0) {
+			if (bench_now_ms() - t0 > c->report_limit_s * 1000.0) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+				over = true;
+				break;
+			}
+			usleep(2000);
+		}
+		double ms = 0;
+		if (!over) {
+			ok = pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+			     read(fds[0], &ms, sizeof ms) == (ssize_t)sizeof ms;
+			if (ok)
+				bench_add(&s, ms);   /* report_year() alone, without the login */
+		}
+		close(fds[0]);
+	}
+	if (over) {
+		bench_not_measured("report_year", "ms", T_REPORT, "over %d s, stopped", c->report_limit_s);
+	} else if (ok) {
+		bench_report("report_year", &s, "ms", T_REPORT);
+	} else {
+		failures++;
+		bench_not_measured("report_year", "ms", T_REPORT, "failed");
 	}
 	bench_clear(&s);
 }
@@ -862,6 +1007,7 @@ static int run(struct cfg *c)
 	} else {
 		say("saving events (%d alone)", c->saves);
 		measure_save(c, db, clients, nclients);
+		measure_disk(c);
 	}
 	db_close(db);
 	if (nclients) {
@@ -870,8 +1016,8 @@ static int run(struct cfg *c)
 	}
 	free(clients);
 
-	bench_not_measured("counts_day", "ms", T_COUNTS, "feature missing");
-	bench_not_measured("report_year", "ms", T_REPORT, "feature missing");
+	say("day counts and yearly report (%d and %d runs)", c->counts, c->reports);
+	measure_figures(c);
 	say("import of events (%d runs)", c->imports);
 	measure_import(c);
 	bench_not_measured("sync_postgresql", "rows/s", T_SYNC_PG, "feature missing");
@@ -944,6 +1090,9 @@ int main(int argc, char **argv)
 		c.seconds = 30;
 		c.fzf_runs = 20;
 		c.imports = 3;
+		c.counts = 50;
+		c.reports = 5;
+		c.report_limit_s = 60;
 	} else if (!strcmp(scale, "small")) {
 		/* Every measurement runs, briefly: the test suite's scale. */
 		c.starts = 3;
@@ -954,6 +1103,9 @@ int main(int argc, char **argv)
 		c.seconds = 2;
 		c.fzf_runs = 2;
 		c.imports = 1;
+		c.counts = 3;
+		c.reports = 1;
+		c.report_limit_s = 600;
 	} else {
 		return usage();
 	}
