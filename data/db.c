@@ -22,9 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -208,10 +206,11 @@ static enum ok_status exec(struct ok_db *db, const char *sql)
  * Before BEGIN IMMEDIATE a writer waits in the kernel for an OFD lock on
  * FILE-turn, through a gate: lock byte 0 (the gate), lock byte 1 (the
  * turn), release the gate; the turn is released after COMMIT or
- * ROLLBACK. Waiting writers sleep in the kernel and are woken when the
- * lock they wait for is released, instead of polling; and a writer that
- * has just written must pass the gate again, where the waiting ones
- * already are, so it cannot take every turn. The locks belong to the
+ * ROLLBACK. The writer at the gate is the next one: it holds the gate
+ * while it waits for the turn, so a writer that has just written cannot
+ * take the turn again at once but waits at the gate with the others, and
+ * no waiter's sleeps grow past a millisecond (SQLite's grow to 100 ms,
+ * which is what let a waiting session lose every time). The locks belong to the
  * open file description: they are released when a process ends, however
  * it ends, and two handles in one process wait for each other too. A
  * file next to the database, not the database itself: closing any
@@ -219,49 +218,27 @@ static enum ok_status exec(struct ok_db *db, const char *sql)
  * programs that write the file (the sqlite3 shell) do not take turns;
  * SQLite's busy timeout still covers them. */
 
-static volatile sig_atomic_t turn_ticks;
-
-static void turn_tick(int sig)
-{
-	(void)sig;
-	turn_ticks++;
-}
-
-/* Takes an OFD write lock on byte `at`, waiting at most ms. While waiting,
- * a 50 ms interval timer interrupts the wait to look at the clock (the
- * process's SIGALRM and ITIMER_REAL are borrowed and given back). */
-static bool turn_lock(int fd, off_t at, int ms)
+/* Takes an OFD write lock on byte `at`, trying again every `step` us
+ * (growing to `cap` us) for at most ms. No signals and no blocking
+ * call: the wait ends when its time is up, under any debugger too. */
+static bool turn_lock(int fd, off_t at, int ms, long step, long cap)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = at, .l_len = 1 };
-	if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
-		return true;
-	if ((errno != EAGAIN && errno != EACCES) || ms <= 0)
-		return false;
-	struct sigaction tick = { .sa_handler = turn_tick }, old_action;
-	sigemptyset(&tick.sa_mask);
-	tick.sa_flags = 0;   /* no SA_RESTART: the timer interrupts the wait */
-	struct itimerval every = { { 0, 50000 }, { 0, 50000 } }, old_timer, off = { { 0, 0 }, { 0, 0 } };
-	sigaction(SIGALRM, &tick, &old_action);
-	setitimer(ITIMER_REAL, &every, &old_timer);
 	struct timespec t0, t;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	bool got = false;
 	for (;;) {
-		if (fcntl(fd, F_OFD_SETLKW, &fl) == 0) {
-			got = true;
-			break;
-		}
-		if (errno != EINTR)
-			break;
+		if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
+			return true;
+		if (errno != EAGAIN && errno != EACCES && errno != EINTR)
+			return false;
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= ms)
-			break;
+			return false;
+		struct timespec nap = { 0, step * 1000 };
+		nanosleep(&nap, NULL);
+		if (step < cap)
+			step = step * 2 < cap ? step * 2 : cap;
 	}
-	setitimer(ITIMER_REAL, &off, NULL);
-	sigaction(SIGALRM, &old_action, NULL);
-	if (old_timer.it_value.tv_sec || old_timer.it_value.tv_usec)
-		setitimer(ITIMER_REAL, &old_timer, NULL);
-	return got;
 }
 
 static void turn_unlock(int fd, off_t at)
@@ -274,9 +251,11 @@ static bool take_turn(struct ok_db *db)
 {
 	if (db->turn_fd < 0)
 		return true;
-	if (!turn_lock(db->turn_fd, 0, db->busy_ms))
+	/* The gate's waiters try now and then; the one at the gate, next in
+	 * line, tries the turn often, so that it is not left idle. */
+	if (!turn_lock(db->turn_fd, 0, db->busy_ms, 500, 500))
 		return false;
-	bool got = turn_lock(db->turn_fd, 1, db->busy_ms);
+	bool got = turn_lock(db->turn_fd, 1, db->busy_ms, 50, 50);
 	turn_unlock(db->turn_fd, 0);
 	db->turn_held = got;
 	return got;
