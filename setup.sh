@@ -5,7 +5,9 @@
 #                     okienko on it;
 #   ./setup.sh test   does the same set-up and runs the whole test suite:
 #                     unit (Check), end-to-end (tmux), catalogue checks,
-#                     unit tests under valgrind, and make distcheck. It
+#                     unit tests under valgrind, the benchmarks at a
+#                     small scale (make bench BENCH_SCALE=small: that
+#                     every measurement runs), and make distcheck. It
 #                     ends with the line "N passed, N failed". The sync
 #                     tests (tests/integration) start private PostgreSQL
 #                     clusters on the loopback interface, as the user
@@ -17,7 +19,7 @@ cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake pkg-config gettext libncurses-dev
 libsqlite3-dev sqlite3 libpq-dev libcrypt-dev check tmux valgrind clang libclang-rt-14-dev
-postgresql openssl"
+postgresql openssl fzf"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -110,6 +112,14 @@ run_tests() {
 		echo "FAIL: unit tests under valgrind"; tail -n 40 /tmp/okienko-valgrind.$$; failed=$((failed + 1))
 	fi
 	rm -f /tmp/okienko-valgrind.$$
+	# The benchmarks at a small scale: every measurement must run (how
+	# fast is for make bench and BENCHMARKS.md, never a test).
+	if make bench BENCH_SCALE=small >/tmp/okienko-bench.$$ 2>&1; then
+		echo "PASS: make bench BENCH_SCALE=small"; passed=$((passed + 1))
+	else
+		echo "FAIL: make bench BENCH_SCALE=small"; tail -n 40 /tmp/okienko-bench.$$; failed=$((failed + 1))
+	fi
+	rm -f /tmp/okienko-bench.$$
 	if make -j2 distcheck >/tmp/okienko-distcheck.$$ 2>&1; then
 		echo "PASS: make distcheck"; passed=$((passed + 1))
 	else

@@ -7,6 +7,10 @@
  *   power cut (NORMAL could lose the last commits in WAL mode);
  * - every write is BEGIN IMMEDIATE ... COMMIT, so a writer waits for the
  *   lock (busy timeout) up front instead of failing half-way;
+ * - writers take turns (take_turn below): SQLite's own busy wait polls
+ *   with sleeps growing to 100 ms, so under load a session that has
+ *   waited long keeps losing to the ones that just wrote, and could be
+ *   refused after the timeout while others saved hundreds of times;
  * - a file that is not ours, or is newer than this build, is refused
  *   before anything is written to it. */
 #include "config.h"
@@ -19,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db_private.h"
@@ -41,6 +46,11 @@ struct ok_db {
 	char office[16];
 	char err[512];
 	char errfield[32];
+	int turn_fd;          /* the writers' turn file (FILE-turn), or -1 */
+	bool turn_held;
+	int busy_ms;          /* how long a write waits for its turn and the lock */
+	bool deferred;        /* checkpoints wait for db_idle() */
+	int wal_frames;       /* the WAL's pages after the last commit */
 };
 
 int db_schema_version(void)
@@ -192,9 +202,104 @@ static enum ok_status exec(struct ok_db *db, const char *sql)
 	return rc == SQLITE_OK ? OK_OK : db_sqlfail(db, rc);
 }
 
+/* ---- Writers' turns ----
+ * Before BEGIN IMMEDIATE a writer waits in the kernel for an OFD lock on
+ * FILE-turn, through a gate: lock byte 0 (the gate), lock byte 1 (the
+ * turn), release the gate; the turn is released after COMMIT or
+ * ROLLBACK. The writer at the gate is the next one: it holds the gate
+ * while it waits for the turn, so a writer that has just written cannot
+ * take the turn again at once but waits at the gate with the others, and
+ * no waiter's sleeps grow past a millisecond (SQLite's grow to 100 ms,
+ * which is what let a waiting session lose every time). The locks belong to the
+ * open file description: they are released when a process ends, however
+ * it ends, and two handles in one process wait for each other too. A
+ * file next to the database, not the database itself: closing any
+ * descriptor of the database would drop SQLite's own POSIX locks. Other
+ * programs that write the file (the sqlite3 shell) do not take turns;
+ * SQLite's busy timeout still covers them. */
+
+/* Takes an OFD write lock on byte `at`, trying again every `step` us
+ * (growing to `cap` us) for at most ms. No signals and no blocking
+ * call: the wait ends when its time is up, under any debugger too. */
+static bool turn_lock(int fd, off_t at, int ms, long step, long cap)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = at, .l_len = 1 };
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
+			return true;
+		if (errno != EAGAIN && errno != EACCES && errno != EINTR)
+			return false;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= ms)
+			return false;
+		struct timespec nap = { 0, step * 1000 };
+		nanosleep(&nap, NULL);
+		if (step < cap)
+			step = step * 2 < cap ? step * 2 : cap;
+	}
+}
+
+static void turn_unlock(int fd, off_t at)
+{
+	struct flock fl = { .l_type = F_UNLCK, .l_whence = SEEK_SET, .l_start = at, .l_len = 1 };
+	fcntl(fd, F_OFD_SETLK, &fl);
+}
+
+static bool take_turn(struct ok_db *db)
+{
+	if (db->turn_fd < 0)
+		return true;
+	/* The gate's waiters try now and then; the one at the gate, next in
+	 * line, tries the turn often, so that it is not left idle. */
+	if (!turn_lock(db->turn_fd, 0, db->busy_ms, 500, 500))
+		return false;
+	bool got = turn_lock(db->turn_fd, 1, db->busy_ms, 50, 50);
+	turn_unlock(db->turn_fd, 0);
+	db->turn_held = got;
+	return got;
+}
+
+static void end_turn(struct ok_db *db)
+{
+	if (db->turn_held) {
+		turn_unlock(db->turn_fd, 1);
+		db->turn_held = false;
+	}
+}
+
+/* Opens FILE-turn (created with the database's permissions). Without it
+ * (a read-only directory) writers rely on SQLite's busy timeout alone. */
+static int open_turn_file(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return -1;
+	char *turn = xasprintf_path(path, "-turn");
+	int fd = open(turn, O_RDWR | O_CREAT | O_CLOEXEC, st.st_mode & 0666);
+	if (fd < 0)
+		fd = open(turn, O_RDONLY | O_CLOEXEC);
+	free(turn);
+	if (fd < 0)
+		return -1;
+	/* A write lock needs a descriptor open for writing. */
+	int mode = fcntl(fd, F_GETFL);
+	if (mode < 0 || (mode & O_ACCMODE) == O_RDONLY) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 enum ok_status db_begin(struct ok_db *db)
 {
-	return exec(db, "BEGIN IMMEDIATE");
+	if (!take_turn(db))
+		return map_sqlite(SQLITE_BUSY, NULL, db->err, sizeof db->err);
+	enum ok_status st = exec(db, "BEGIN IMMEDIATE");
+	if (st != OK_OK)
+		end_turn(db);
+	return st;
 }
 
 enum ok_status db_commit(struct ok_db *db)
@@ -204,6 +309,7 @@ enum ok_status db_commit(struct ok_db *db)
 		/* Keep the message of the failed COMMIT, undo the rest. */
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	}
+	end_turn(db);
 	return st;
 }
 
@@ -211,6 +317,7 @@ void db_rollback(struct ok_db *db)
 {
 	if (!sqlite3_get_autocommit(db->sql))
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	end_turn(db);
 }
 
 enum ok_status db_done(struct ok_db *db, sqlite3_stmt *st)
@@ -279,7 +386,39 @@ void db_set_system_actor(struct ok_db *db)
 
 void db_set_busy_timeout(struct ok_db *db, int ms)
 {
+	db->busy_ms = ms;
 	sqlite3_busy_timeout(db->sql, ms);
+}
+
+#define IDLE_CHECKPOINT_FRAMES 1000   /* SQLite's own autocheckpoint default */
+
+static int note_wal(void *arg, sqlite3 *sql, const char *name, int frames)
+{
+	(void)sql;
+	(void)name;
+	((struct ok_db *)arg)->wal_frames = frames;
+	return SQLITE_OK;
+}
+
+void db_defer_checkpoints(struct ok_db *db)
+{
+	/* The hook replaces SQLite's autocheckpoint on this handle. */
+	sqlite3_wal_hook(db->sql, note_wal, db);
+	db->deferred = true;
+}
+
+void db_idle(struct ok_db *db)
+{
+	if (!db->deferred || db->wal_frames < IDLE_CHECKPOINT_FRAMES)
+		return;
+	/* PASSIVE: never waits for readers or writers; what it could not
+	 * copy is copied at a later idle moment. */
+	int log = 0, done = 0;
+	if (sqlite3_wal_checkpoint_v2(db->sql, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK &&
+	    done >= log)
+		db->wal_frames = 0;
+	else
+		db->wal_frames = IDLE_CHECKPOINT_FRAMES / 2;   /* try again after some more writes */
 }
 
 const char *db_office(const struct ok_db *db)
@@ -475,6 +614,8 @@ struct ok_db *db_open(const char *path, const char *office_code,
 	struct ok_db *db = calloc(1, sizeof *db);
 	if (!db)
 		abort();
+	db->turn_fd = -1;
+	db->busy_ms = DB_BUSY_TIMEOUT_MS;
 	int rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
 		st = map_sqlite(rc, db->sql ? sqlite3_errmsg(db->sql) : path, err, errsz);
@@ -491,6 +632,7 @@ struct ok_db *db_open(const char *path, const char *office_code,
 	    (st = exec(db, "PRAGMA foreign_keys=ON")) != OK_OK ||
 	    (st = exec(db, "PRAGMA synchronous=FULL")) != OK_OK)
 		goto fail_msg;
+	db->turn_fd = open_turn_file(path);
 	if (version < schema_latest() && (st = migrate(db, office_code)) != OK_OK)
 		goto fail_msg;
 	load_office(db);
@@ -513,6 +655,8 @@ void db_close(struct ok_db *db)
 		sqlite3_finalize(db->cache[i].st);
 	if (db->sql)
 		sqlite3_close(db->sql);
+	if (db->turn_fd >= 0)
+		close(db->turn_fd);
 	free(db);
 }
 

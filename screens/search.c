@@ -13,7 +13,7 @@
 #include "screens.h"
 
 #define QUERY_MAX 201   /* a surname, a space, a first name */
-#define PAGE 50
+#define PAGE 20   /* rows read at least; else one window's height */
 #define LIST_Y 5
 
 struct search {
@@ -64,7 +64,9 @@ static void search_free(void *p)
 	free(s);
 }
 
-/* Fetches the page after the loaded rows. */
+/* Fetches the page after the loaded rows: as many as the window shows,
+ * so that a key reads no more than it draws (the next rows come when the
+ * selection moves past them). */
 static bool fetch(struct ui *ui, struct search *s)
 {
 	int page = ui->lines > PAGE ? ui->lines : PAGE;

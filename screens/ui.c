@@ -486,11 +486,14 @@ int ui_run(struct ok_db *db)
 		ui.state[i] = screens[i] && screens[i]->init ? screens[i]->init(&ui) : NULL;
 
 	ui_switch(&ui, SCREEN_LOGIN);
+	/* Housekeeping of the file waits until the screen is drawn. */
+	db_defer_checkpoints(db);
 	int errors = 0;
 	while (!ui.quit && errors < 100) {
 		apply_switch(&ui);
 		if (ui.dirty)
 			draw(&ui);
+		db_idle(db);
 		/* A screen that refreshes itself waits for a key only so long. */
 		const struct screen *cur = screens[ui.cur];
 		bool ticking = cur->tick && cur->refresh_ms > 0;

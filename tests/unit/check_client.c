@@ -181,6 +181,31 @@ START_TEST(search_uses_indexes)
 }
 END_TEST
 
+/* A key's page of hits reads index pages only (migration 6): every column
+ * of a hit from a covering index, the status from registration_status. */
+START_TEST(search_reads_only_indexes)
+{
+#define HIT "SELECT c.id, c.pesel, c.doc_type, c.doc_number, c.first_name, c.last_name, c.birth_date," \
+	" (SELECT r.status FROM registration r WHERE r.client_id = c.id AND r.ended_on IS NULL" \
+	" ORDER BY r.registered_on DESC LIMIT 1), c.last_fold, c.first_fold FROM client c"
+	static const char *const plans[][2] = {
+		{ "EXPLAIN QUERY PLAN " HIT " WHERE c.pesel >= '9' AND c.pesel < ':' AND c.pesel > ''"
+		  " ORDER BY c.pesel LIMIT 24", "COVERING INDEX client_pesel_hit" },
+		{ "EXPLAIN QUERY PLAN " HIT " WHERE c.last_fold >= 'ko' AND c.last_fold < 'kp'"
+		  " AND c.first_fold >= '' AND c.first_fold < '\x7f' AND c.last_fold >= ''"
+		  " AND (c.last_fold, c.first_fold, c.id) > ('', '', 0) ORDER BY c.last_fold, c.first_fold, c.id LIMIT 24",
+		  "COVERING INDEX client_name_hit" },
+	};
+#undef HIT
+	for (size_t i = 0; i < 2; i++) {
+		char plan[1024];
+		ck_assert_msg(test_plan_uses_index(db, plans[i][0], plan, sizeof plan), "plan: %s", plan);
+		ck_assert_msg(strstr(plan, plans[i][1]), "plan: %s", plan);
+		ck_assert_msg(strstr(plan, "COVERING INDEX registration_status"), "plan: %s", plan);
+	}
+}
+END_TEST
+
 START_TEST(card_history_newest_first_and_audited)
 {
 	db_set_system_actor(db);
@@ -255,6 +280,7 @@ Suite *suite_client(void)
 	tcase_add_test(tc, pesel_prefix);
 	tcase_add_test(tc, paging_by_keyset);
 	tcase_add_test(tc, search_uses_indexes);
+	tcase_add_test(tc, search_reads_only_indexes);
 	tcase_add_test(tc, card_history_newest_first_and_audited);
 	tcase_add_test(tc, card_of_unknown_client);
 	suite_add_tcase(s, tc);

@@ -231,6 +231,88 @@ START_TEST(locked_database_gives_busy_message)
 }
 END_TEST
 
+/* Whether some handle holds the writers' turn (byte 1 of FILE-turn). */
+static int turn_taken(void)
+{
+	int fd = open(path_in("office.db-turn"), O_RDWR);
+	ck_assert_int_ge(fd, 0);
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 1, .l_len = 1 };
+	ck_assert_int_eq(fcntl(fd, F_OFD_GETLK, &fl), 0);
+	close(fd);
+	return fl.l_type != F_UNLCK;
+}
+
+/* Writers take turns through FILE-turn: a second handle waits for the
+ * first one's transaction (here past its timeout: busy, nothing written),
+ * and gets its turn once the first has committed. */
+START_TEST(writers_take_turns)
+{
+	struct ok_db *a = test_open(dir, "office.db");
+	struct ok_db *b = test_open(dir, "office.db");
+	struct stat st;
+	ck_assert_int_eq(stat(path_in("office.db-turn"), &st), 0);
+	ck_assert_int_eq(st.st_mode & 077, 0);
+	ck_assert_int_eq(turn_taken(), 0);
+	ck_assert_int_eq(db_begin(a), OK_OK);
+	ck_assert_int_eq(turn_taken(), 1);
+	db_set_busy_timeout(b, 120);
+	ck_assert_int_eq(db_begin(b), OK_EBUSY);
+	ck_assert_ptr_nonnull(strstr(db_errmsg(b), "busy"));
+	ck_assert_int_eq(db_commit(a), OK_OK);
+	ck_assert_int_eq(turn_taken(), 0);
+	ck_assert_int_eq(db_begin(b), OK_OK);
+	/* Now a waits for b, and a rollback ends b's turn too. */
+	db_set_busy_timeout(a, 60);
+	ck_assert_int_eq(db_begin(a), OK_EBUSY);
+	db_rollback(b);
+	ck_assert_int_eq(db_begin(a), OK_OK);
+	ck_assert_int_eq(db_commit(a), OK_OK);
+	ck_assert_int_eq(turn_taken(), 0);
+	db_close(b);
+	db_close(a);
+}
+END_TEST
+
+/* Pages written to the file's own WAL: 1100 rows of 4 KB in one commit. */
+static void write_pages(struct ok_db *db)
+{
+	ck_assert_int_eq(db_begin(db), OK_OK);
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(db),
+	                              "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100)"
+	                              " INSERT INTO audit(actor, action, entity, detail)"
+	                              " SELECT 'test', 'test', 'test', hex(randomblob(2000)) FROM n",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(db_commit(db), OK_OK);
+}
+
+static long long file_size(const char *path)
+{
+	struct stat st;
+	ck_assert_int_eq(stat(path, &st), 0);
+	return (long long)st.st_size;
+}
+
+/* A deferring handle leaves the WAL alone at commit; db_idle() copies it
+ * into the file. A handle that does not defer checkpoints at commit. */
+START_TEST(checkpoints_wait_for_idle)
+{
+	struct ok_db *db = test_open(dir, "office.db");
+	db_defer_checkpoints(db);
+	long long before = file_size(path_in("office.db"));
+	write_pages(db);
+	ck_assert_int_eq(file_size(path_in("office.db")), before);
+	db_idle(db);
+	long long after = file_size(path_in("office.db"));
+	ck_assert_int_gt(after, before + 1000 * 4096LL);
+	db_close(db);
+
+	struct ok_db *cmd = test_open(dir, "office.db");
+	write_pages(cmd);
+	ck_assert_int_gt(file_size(path_in("office.db")), after + 1000 * 4096LL);
+	db_close(cmd);
+}
+END_TEST
+
 START_TEST(full_disk_gives_full_message)
 {
 	struct ok_db *db = test_open(dir, "office.db");
@@ -322,6 +404,8 @@ Suite *suite_db(void)
 	tcase_add_test(tc, newer_schema_refused_and_untouched);
 	tcase_add_test(tc, refusal_is_translated);
 	tcase_add_test(tc, locked_database_gives_busy_message);
+	tcase_add_test(tc, writers_take_turns);
+	tcase_add_test(tc, checkpoints_wait_for_idle);
 	tcase_add_test(tc, full_disk_gives_full_message);
 	tcase_add_test(tc, schema_has_uids_and_change_sequence);
 	tcase_add_test(tc, checks_hold_without_in_lists);
