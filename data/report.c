@@ -77,9 +77,13 @@
  * row per person or employer, in one pass over the year's rows. */
 #define NTH(part, order) ", row_number() OVER (PARTITION BY " part " ORDER BY " order ") AS nth"
 #define FIRST_OF(inner) "SELECT " COLS " FROM (" inner ") AS w WHERE nth = 1"
+/* The year's events are numbered within each part from event_live alone
+ * (the columns the conditions read are in it); only each part's first
+ * event is then read and named, not every event of the year. */
 #define PER(col, kinds, cond, extra) \
-	FIRST_OF(EV_COLS("1") NTH("e." col, "e.occurred_on, e.id") EV_FROM \
-	         " WHERE e.kind IN " kinds LIVE("e") cond("e") extra)
+	EV_COLS("1") EV_FROM \
+	" JOIN (SELECT e.id AS first_id" NTH("e." col, "e.occurred_on, e.id") " FROM event e" \
+	" WHERE e.kind IN " kinds LIVE("e") cond("e") extra ") AS w ON w.first_id = e.id AND w.nth = 1"
 #define CLIENTS(kinds, cond) PER("client_id", kinds, cond, "")
 #define EMPLOYERS(kinds, cond) PER("employer_id", kinds, cond, " AND e.employer_id IS NOT NULL")
 
