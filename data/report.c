@@ -59,31 +59,33 @@
 #define NOINDEX(col) "(" col " || '')"
 
 #define COLS "src, id, day, client_id, employer_id, who, staff, kind, detail, q"
-#define EV_COLS(q) \
+/* The events an indicator counts are chosen by a key query over
+ * event_live alone (kid: the event, q: what it adds), which the number
+ * sums; its records list the same key rows, each named afterwards by
+ * LEFT JOINs on primary keys, which can neither drop nor repeat a row:
+ * the list and the number agree by construction, and the number reads
+ * no table row. */
+#define EV_ROWS(key) \
 	"SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
 	" e.employer_id AS employer_id, coalesce(c.last_name || ' ' || c.first_name, m.name) AS who," \
-	" s.login AS staff, e.kind AS kind, e.detail AS detail, " q " AS q"
-#define EV_FROM \
-	" FROM event e JOIN staff s ON s.id = e.staff_id LEFT JOIN client c ON c.id = e.client_id" \
-	" LEFT JOIN employer m ON m.id = e.employer_id"
+	" s.login AS staff, e.kind AS kind, e.detail AS detail, t.q AS q" \
+	" FROM (" key ") AS t LEFT JOIN event e ON e.id = t.kid LEFT JOIN staff s ON s.id = e.staff_id" \
+	" LEFT JOIN client c ON c.id = e.client_id LEFT JOIN employer m ON m.id = e.employer_id"
 
 /* No further condition. */
 #define ANY(a) ""
 
 /* Events of the kinds (an SQL list) that meet cond(alias). */
-#define EVENTS(q, kinds, cond) EV_COLS(q) EV_FROM " WHERE e.kind IN " kinds LIVE("e") cond("e")
+#define EVENTS(q, kinds, cond) \
+	"SELECT e.id AS kid, " q " AS q FROM event e WHERE e.kind IN " kinds LIVE("e") cond("e")
 
 /* Only the first row of each part (by day, then the order recorded): one
  * row per person or employer, in one pass over the year's rows. */
 #define NTH(part, order) ", row_number() OVER (PARTITION BY " part " ORDER BY " order ") AS nth"
 #define FIRST_OF(inner) "SELECT " COLS " FROM (" inner ") AS w WHERE nth = 1"
-/* The year's events are numbered within each part from event_live alone
- * (the columns the conditions read are in it); only each part's first
- * event is then read and named, not every event of the year. */
 #define PER(col, kinds, cond, extra) \
-	EV_COLS("1") EV_FROM \
-	" JOIN (SELECT e.id AS first_id" NTH("e." col, "e.occurred_on, e.id") " FROM event e" \
-	" WHERE e.kind IN " kinds LIVE("e") cond("e") extra ") AS w ON w.first_id = e.id AND w.nth = 1"
+	"SELECT w.first_id AS kid, 1 AS q FROM (SELECT e.id AS first_id" NTH("e." col, "e.occurred_on, e.id") \
+	" FROM event e WHERE e.kind IN " kinds LIVE("e") cond("e") extra ") AS w WHERE w.nth = 1"
 #define CLIENTS(kinds, cond) PER("client_id", kinds, cond, "")
 #define EMPLOYERS(kinds, cond) PER("employer_id", kinds, cond, " AND e.employer_id IS NOT NULL")
 
@@ -194,17 +196,21 @@ struct entry {
 #define IND(code, pl, en, how, rows) \
 	{ { code, pl, en, how }, rows " ORDER BY day, id", \
 	  "SELECT coalesce(sum(q), 0), count(*) FROM (" rows ") AS t" }
+/* The same for events chosen by a key query (EVENTS, CLIENTS, EMPLOYERS). */
+#define IND_EV(code, pl, en, how, key) \
+	{ { code, pl, en, how }, EV_ROWS(key) " ORDER BY day, id", \
+	  "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t" }
 
 static const struct entry table[REPORT_INDICATORS] = {
-	IND("1.1.1a", "liczba osób objętych poradnictwem indywidualnym",
+	IND_EV("1.1.1a", "liczba osób objętych poradnictwem indywidualnym",
 	    N_("persons given individual advice"), HOW_CLIENTS, CLIENTS("('individual_advice')", ANY)),
-	IND("1.1.1b", "liczba przeprowadzonych badań testowych",
+	IND_EV("1.1.1b", "liczba przeprowadzonych badań testowych",
 	    N_("test examinations carried out"), HOW_EVENTS, EVENTS("1", "('test_examination')", ANY)),
-	IND("1.1.2", "liczba osób korzystających z informacji zawodowej",
+	IND_EV("1.1.2", "liczba osób korzystających z informacji zawodowej",
 	    N_("persons given vocational information"), HOW_CLIENTS, CLIENTS("('vocational_info')", ANY)),
-	IND("1.1.3", "liczba udzielonych porad zawodowych",
+	IND_EV("1.1.3", "liczba udzielonych porad zawodowych",
 	    N_("vocational advice sessions given"), HOW_EVENTS, EVENTS("1", "('individual_advice')", ANY)),
-	IND("1.1.4", "liczba porad udzielonych pracodawcom",
+	IND_EV("1.1.4", "liczba porad udzielonych pracodawcom",
 	    N_("advice sessions given to employers"), HOW_EVENTS, EVENTS("1", "('employer_advice')", ANY)),
 	IND("1.2.1a", "liczba zorganizowanych targów pracy",
 	    N_("job fairs organised"), HOW_ACTIVITY, ACTIVITY("1.2.1a")),
@@ -215,24 +221,24 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    ACTIVITY("1.2.1c")),
 	IND("1.2.2", "liczba zorganizowanych giełd pracy",
 	    N_("job exchanges organised"), HOW_ACTIVITY, ACTIVITY("1.2.2")),
-	IND("1.2.3a", "liczba wolnych miejsc pracy zgłoszonych do MUP w Lublinie",
+	IND_EV("1.2.3a", "liczba wolnych miejsc pracy zgłoszonych do MUP w Lublinie",
 	    N_("vacancies reported to the office (places)"), HOW_EVENTS,
 	    EVENTS("coalesce(e.places, 1)", "('vacancy')", ANY)),
 	IND("1.2.3b", "liczba miejsc aktywizacji zawodowej",
 	    N_("places of vocational activation"), HOW_ACTIVITY, ACTIVITY("1.2.3b")),
-	IND("1.2.4", "liczba wyrejestrowanych osób z tytułu podjęcia pracy",
+	IND_EV("1.2.4", "liczba wyrejestrowanych osób z tytułu podjęcia pracy",
 	    N_("persons deregistered for taking up work"), HOW_CLIENTS, CLIENTS("('deregistration')", WORK)),
-	IND("1.3.1a", "liczba złożonych wniosków o skierowanie na szkolenie",
+	IND_EV("1.3.1a", "liczba złożonych wniosków o skierowanie na szkolenie",
 	    N_("applications for a training referral filed"), HOW_EVENTS,
 	    EVENTS("1", "('referral_training')", ANY)),
 	IND("1.3.1b", "liczba osób korzystających ze stypendium na kontynuowanie nauki",
 	    N_("persons receiving a scholarship to continue education"), HOW_ACTIVITY, ACTIVITY("1.3.1b")),
 	IND("1.3.2a", "liczba zrealizowanych obszarów szkoleń",
 	    N_("training areas carried out"), HOW_AREAS, AREAS),
-	IND("1.3.2b", "liczba osób, które podjęły pracę po szkoleniach",
+	IND_EV("1.3.2b", "liczba osób, które podjęły pracę po szkoleniach",
 	    N_("persons who took up work after a training"), HOW_CLIENTS,
 	    CLIENTS("('deregistration')", AFTER_TRAINING)),
-	IND("1.3.3", "liczba uczestników szkoleń",
+	IND_EV("1.3.3", "liczba uczestników szkoleń",
 	    N_("training participants"), HOW_CLIENTS, CLIENTS("('referral_outcome')", TRAINING_STARTED)),
 	IND("1.4.1", "liczba dokonanych zmian w strukturach Urzędu",
 	    N_("changes made in the office's structure"), HOW_ACTIVITY, ACTIVITY("1.4.1")),
@@ -267,7 +273,7 @@ static const struct entry table[REPORT_INDICATORS] = {
 	IND("1.5.5b", "liczba osób objętych projektami partnerskimi (środki zewnętrzne)",
 	    N_("persons in partnership projects (external funds)"), HOW_CLIENTS,
 	    ENROLLED("1", P_PARTNER_EXTERNAL)),
-	IND("2.1.1", "liczba osób z diagnozą problemu zawodowego skierowanych do doradcy zawodowego",
+	IND_EV("2.1.1", "liczba osób z diagnozą problemu zawodowego skierowanych do doradcy zawodowego",
 	    N_("persons with a diagnosed vocational problem referred to a career counselor"), HOW_CLIENTS,
 	    CLIENTS("('referral_counselor')", ANY)),
 	IND("2.1.2", "liczba sporządzonych analiz na potrzeby projektów i programów",
@@ -275,10 +281,10 @@ static const struct entry table[REPORT_INDICATORS] = {
 	IND("2.1.3", "liczba sporządzonych analiz dotyczących struktury zarejestrowanych klientów Urzędu",
 	    N_("analyses of the structure of the office's registered clients"), HOW_ACTIVITY,
 	    ACTIVITY("2.1.3")),
-	IND("2.2.1a", "liczba osób bezrobotnych w szczególnej sytuacji objęta poszczególnymi usługami i instrumentami rynku pracy",
+	IND_EV("2.2.1a", "liczba osób bezrobotnych w szczególnej sytuacji objęta poszczególnymi usługami i instrumentami rynku pracy",
 	    N_("unemployed persons in a special situation given services and labour-market instruments"),
 	    HOW_CLIENTS, CLIENTS(SERVICES_AND_REFERRALS, SPECIAL)),
-	IND("2.2.1b", "liczba osób bezrobotnych w szczególnej sytuacji wyrejestrowanych z tytułu podjęcia zatrudnienia",
+	IND_EV("2.2.1b", "liczba osób bezrobotnych w szczególnej sytuacji wyrejestrowanych z tytułu podjęcia zatrudnienia",
 	    N_("unemployed persons in a special situation deregistered for taking up work"), HOW_CLIENTS,
 	    CLIENTS("('deregistration')", WORK_SPECIAL)),
 	IND("2.2.2", "wskaźnik udziału osób w szczególnej sytuacji w realizowanych projektach na rzecz osób bezrobotnych",
@@ -294,7 +300,7 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    N_("undertakings involving the social and solidarity economy"), HOW_ACTIVITY, ACTIVITY("2.2.4a")),
 	IND("2.2.4b", "liczba podmiotów organizujących zatrudnienie wspierane",
 	    N_("entities organising supported employment"), HOW_ACTIVITY, ACTIVITY("2.2.4b")),
-	IND("2.2.4c", "liczba osób bezrobotnych skierowanych do wykonywania prac społecznie użytecznych",
+	IND_EV("2.2.4c", "liczba osób bezrobotnych skierowanych do wykonywania prac społecznie użytecznych",
 	    N_("unemployed persons referred to socially useful work"), HOW_CLIENTS,
 	    CLIENTS("('referral_socially_useful_work')", ANY)),
 	IND("2.2.4d", "liczba przedsięwzięć we współpracy z Centrum Integracji Społecznej",
@@ -312,12 +318,12 @@ static const struct entry table[REPORT_INDICATORS] = {
 	IND("3.1.5", "liczba projektów i inicjatyw promujących przedsiębiorczość (współpraca z innymi instytucjami)",
 	    N_("projects and initiatives promoting entrepreneurship (with other institutions)"), HOW_ACTIVITY,
 	    ACTIVITY("3.1.5")),
-	IND("3.2.1a", "liczba pracodawców współpracujących z MUP w Lublinie",
+	IND_EV("3.2.1a", "liczba pracodawców współpracujących z MUP w Lublinie",
 	    N_("employers cooperating with the office"), HOW_EMPLOYERS,
 	    EMPLOYERS("('employer_advice','vacancy','referral_internship','deregistration')", ANY)),
-	IND("3.2.1b", "liczba utworzonych miejsc pracy subsydiowanej",
+	IND_EV("3.2.1b", "liczba utworzonych miejsc pracy subsydiowanej",
 	    N_("subsidised job places created"), HOW_EVENTS, EVENTS("1", "('deregistration')", SUBSIDISED)),
-	IND("3.2.2", "liczba pracodawców korzystających z instrumentów rynku pracy",
+	IND_EV("3.2.2", "liczba pracodawców korzystających z instrumentów rynku pracy",
 	    N_("employers using labour-market instruments"), HOW_EMPLOYERS,
 	    EMPLOYERS("('referral_internship','deregistration')", INSTRUMENT)),
 	IND("3.2.3", "wskaźnik zatrudnienia po okresie wsparcia ze środków publicznych",
@@ -328,7 +334,7 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    N_("undertakings with units of the City Hall"), HOW_ACTIVITY, ACTIVITY("3.2.6")),
 	IND("3.3.1", "liczba osób szkolonych pod potrzeby działalności gospodarczej",
 	    N_("persons trained for running a business"), HOW_CLIENTS, ENROLLED("1", P_BUSINESS)),
-	IND("3.3.3", "liczba osób bezrobotnych i innych uprawnionych, które otrzymały środki na działalność gospodarczą (FP, EFS, PFRON)",
+	IND_EV("3.3.3", "liczba osób bezrobotnych i innych uprawnionych, które otrzymały środki na działalność gospodarczą (FP, EFS, PFRON)",
 	    N_("unemployed and other eligible persons granted funds to start a business (FP, EFS, PFRON)"),
 	    HOW_CLIENTS, CLIENTS("('startup_grant')", ANY)),
 	IND("3.3.4", "liczba projektów i programów wspierających osoby w podjęciu działalności gospodarczej",
