@@ -124,17 +124,22 @@
 	WINDOW("oc", "r", a) ")" KEPT(a)
 
 /* Outcomes of the year (detail) of referrals of the kinds, with the
- * referral as r. */
-#define OUTCOMES(q, detail, kinds, part, what) \
-	FIRST_OF("SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
+ * referral as r: a key query (kid, q) as for EVENTS, the first outcome of
+ * each part; OC_ROWS names its rows with the referral's kind and detail. */
+#define OUTCOMES(q, detail, kinds, part) \
+	"SELECT w.first_id AS kid, w.q AS q FROM (SELECT e.id AS first_id, " q " AS q" \
+	NTH(part, "e.occurred_on, e.id") " FROM event e JOIN event r ON r.id = e.referral_id" \
+	" WHERE e.kind IN ('referral_outcome')" LIVE("e") " AND e.detail = '" detail "' AND r.kind IN " kinds \
+	" AND e.client_id IS NOT NULL) AS w WHERE w.nth = 1"
+#define OC_ROWS(key) \
+	"SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
 	" e.employer_id AS employer_id, c.last_name || ' ' || c.first_name AS who, s.login AS staff," \
-	" r.kind AS kind, r." what " AS detail, " q " AS q" NTH(part, "e.occurred_on, e.id") \
-	" FROM event e JOIN event r ON r.id = e.referral_id JOIN staff s ON s.id = e.staff_id" \
-	" JOIN client c ON c.id = e.client_id" \
-	" WHERE e.kind IN ('referral_outcome')" LIVE("e") " AND e.detail = '" detail "' AND r.kind IN " kinds)
+	" r.kind AS kind, r.detail AS detail, t.q AS q" \
+	" FROM (" key ") AS t LEFT JOIN event e ON e.id = t.kid LEFT JOIN event r ON r.id = e.referral_id" \
+	" LEFT JOIN staff s ON s.id = e.staff_id LEFT JOIN client c ON c.id = e.client_id"
 
 /* 1.3.2a: one row per training area, at the first training started in it. */
-#define AREAS OUTCOMES("1", "started", "('referral_training')", "r.detail", "detail")
+#define AREAS OUTCOMES("1", "started", "('referral_training')", "r.detail")
 
 /* 3.2.3: one row per client who completed a support in the year (their
  * first completion); q is 1 when they took up work by the rule above. */
@@ -142,7 +147,7 @@
 	OUTCOMES("CASE WHEN EXISTS (SELECT 1 FROM event d WHERE d.client_id = e.client_id" \
 	         " AND " NOINDEX("d.kind") " = 'deregistration' AND d.state = 'active'" \
 	         WORK("d") WINDOW("e", "r", "d") KEPT("d") ") THEN 1 ELSE 0 END", \
-	         "completed", SUPPORT_KINDS, "e.client_id", "detail")
+	         "completed", SUPPORT_KINDS, "e.client_id")
 
 /* Entries of the office activity log under one indicator code. */
 #define ACTIVITY(code) \
@@ -196,10 +201,13 @@ struct entry {
 #define IND(code, pl, en, how, rows) \
 	{ { code, pl, en, how }, rows " ORDER BY day, id", \
 	  "SELECT coalesce(sum(q), 0), count(*) FROM (" rows ") AS t" }
-/* The same for events chosen by a key query (EVENTS, CLIENTS, EMPLOYERS). */
-#define IND_EV(code, pl, en, how, key) \
-	{ { code, pl, en, how }, EV_ROWS(key) " ORDER BY day, id", \
+/* The same for events chosen by a key query: EVENTS, CLIENTS, EMPLOYERS
+ * (IND_EV), OUTCOMES (IND_OC). */
+#define IND_KEYED(code, pl, en, how, rows, key) \
+	{ { code, pl, en, how }, rows " ORDER BY day, id", \
 	  "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t" }
+#define IND_EV(code, pl, en, how, key) IND_KEYED(code, pl, en, how, EV_ROWS(key), key)
+#define IND_OC(code, pl, en, how, key) IND_KEYED(code, pl, en, how, OC_ROWS(key), key)
 
 static const struct entry table[REPORT_INDICATORS] = {
 	IND_EV("1.1.1a", "liczba osób objętych poradnictwem indywidualnym",
@@ -233,7 +241,7 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    EVENTS("1", "('referral_training')", ANY)),
 	IND("1.3.1b", "liczba osób korzystających ze stypendium na kontynuowanie nauki",
 	    N_("persons receiving a scholarship to continue education"), HOW_ACTIVITY, ACTIVITY("1.3.1b")),
-	IND("1.3.2a", "liczba zrealizowanych obszarów szkoleń",
+	IND_OC("1.3.2a", "liczba zrealizowanych obszarów szkoleń",
 	    N_("training areas carried out"), HOW_AREAS, AREAS),
 	IND_EV("1.3.2b", "liczba osób, które podjęły pracę po szkoleniach",
 	    N_("persons who took up work after a training"), HOW_CLIENTS,
@@ -326,7 +334,7 @@ static const struct entry table[REPORT_INDICATORS] = {
 	IND_EV("3.2.2", "liczba pracodawców korzystających z instrumentów rynku pracy",
 	    N_("employers using labour-market instruments"), HOW_EMPLOYERS,
 	    EMPLOYERS("('referral_internship','deregistration')", INSTRUMENT)),
-	IND("3.2.3", "wskaźnik zatrudnienia po okresie wsparcia ze środków publicznych",
+	IND_OC("3.2.3", "wskaźnik zatrudnienia po okresie wsparcia ze środków publicznych",
 	    N_("employment rate after publicly funded support"), HOW_SHARE, EMPLOYED_AFTER_SUPPORT),
 	IND("3.2.4", "liczba nowych pracodawców pozyskanych do współpracy",
 	    N_("new employers gained for cooperation"), HOW_EMPLOYERS, NEW_EMPLOYERS),
