@@ -3,7 +3,8 @@
  * number comes about, and the one query that lists the records behind it
  * (see report.h). The value query is the sum of that query's quantities,
  * built from the same text by the IND() macro, so that a drill-down and
- * the number cannot drift apart.
+ * the number cannot drift apart (IND_KEYED: the sum of the key query
+ * whose rows the list names, one for one; see EV_ROWS).
  *
  * Rules (the man page lists them for people):
  * - only active events count (a corrected or voided event counts nowhere);
