@@ -3,7 +3,8 @@
  * number comes about, and the one query that lists the records behind it
  * (see report.h). The value query is the sum of that query's quantities,
  * built from the same text by the IND() macro, so that a drill-down and
- * the number cannot drift apart.
+ * the number cannot drift apart (IND_KEYED: the sum of the key query
+ * whose rows the list names, one for one; see EV_ROWS).
  *
  * Rules (the man page lists them for people):
  * - only active events count (a corrected or voided event counts nowhere);
@@ -59,27 +60,33 @@
 #define NOINDEX(col) "(" col " || '')"
 
 #define COLS "src, id, day, client_id, employer_id, who, staff, kind, detail, q"
-#define EV_COLS(q) \
+/* The events an indicator counts are chosen by a key query over
+ * event_live alone (kid: the event, q: what it adds), which the number
+ * sums; its records list the same key rows, each named afterwards by
+ * LEFT JOINs on primary keys, which can neither drop nor repeat a row:
+ * the list and the number agree by construction, and the number reads
+ * no table row. */
+#define EV_ROWS(key) \
 	"SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
 	" e.employer_id AS employer_id, coalesce(c.last_name || ' ' || c.first_name, m.name) AS who," \
-	" s.login AS staff, e.kind AS kind, e.detail AS detail, " q " AS q"
-#define EV_FROM \
-	" FROM event e JOIN staff s ON s.id = e.staff_id LEFT JOIN client c ON c.id = e.client_id" \
-	" LEFT JOIN employer m ON m.id = e.employer_id"
+	" s.login AS staff, e.kind AS kind, e.detail AS detail, t.q AS q" \
+	" FROM (" key ") AS t LEFT JOIN event e ON e.id = t.kid LEFT JOIN staff s ON s.id = e.staff_id" \
+	" LEFT JOIN client c ON c.id = e.client_id LEFT JOIN employer m ON m.id = e.employer_id"
 
 /* No further condition. */
 #define ANY(a) ""
 
 /* Events of the kinds (an SQL list) that meet cond(alias). */
-#define EVENTS(q, kinds, cond) EV_COLS(q) EV_FROM " WHERE e.kind IN " kinds LIVE("e") cond("e")
+#define EVENTS(q, kinds, cond) \
+	"SELECT e.id AS kid, " q " AS q FROM event e WHERE e.kind IN " kinds LIVE("e") cond("e")
 
 /* Only the first row of each part (by day, then the order recorded): one
  * row per person or employer, in one pass over the year's rows. */
 #define NTH(part, order) ", row_number() OVER (PARTITION BY " part " ORDER BY " order ") AS nth"
 #define FIRST_OF(inner) "SELECT " COLS " FROM (" inner ") AS w WHERE nth = 1"
 #define PER(col, kinds, cond, extra) \
-	FIRST_OF(EV_COLS("1") NTH("e." col, "e.occurred_on, e.id") EV_FROM \
-	         " WHERE e.kind IN " kinds LIVE("e") cond("e") extra)
+	"SELECT w.first_id AS kid, 1 AS q FROM (SELECT e.id AS first_id" NTH("e." col, "e.occurred_on, e.id") \
+	" FROM event e WHERE e.kind IN " kinds LIVE("e") cond("e") extra ") AS w WHERE w.nth = 1"
 #define CLIENTS(kinds, cond) PER("client_id", kinds, cond, "")
 #define EMPLOYERS(kinds, cond) PER("employer_id", kinds, cond, " AND e.employer_id IS NOT NULL")
 
@@ -118,17 +125,22 @@
 	WINDOW("oc", "r", a) ")" KEPT(a)
 
 /* Outcomes of the year (detail) of referrals of the kinds, with the
- * referral as r. */
-#define OUTCOMES(q, detail, kinds, part, what) \
-	FIRST_OF("SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
+ * referral as r: a key query (kid, q) as for EVENTS, the first outcome of
+ * each part; OC_ROWS names its rows with the referral's kind and detail. */
+#define OUTCOMES(q, detail, kinds, part) \
+	"SELECT w.first_id AS kid, w.q AS q FROM (SELECT e.id AS first_id, " q " AS q" \
+	NTH(part, "e.occurred_on, e.id") " FROM event e JOIN event r ON r.id = e.referral_id" \
+	" WHERE e.kind IN ('referral_outcome')" LIVE("e") " AND e.detail = '" detail "' AND r.kind IN " kinds \
+	" AND e.client_id IS NOT NULL) AS w WHERE w.nth = 1"
+#define OC_ROWS(key) \
+	"SELECT 'e' AS src, e.id AS id, e.occurred_on AS day, e.client_id AS client_id," \
 	" e.employer_id AS employer_id, c.last_name || ' ' || c.first_name AS who, s.login AS staff," \
-	" r.kind AS kind, r." what " AS detail, " q " AS q" NTH(part, "e.occurred_on, e.id") \
-	" FROM event e JOIN event r ON r.id = e.referral_id JOIN staff s ON s.id = e.staff_id" \
-	" JOIN client c ON c.id = e.client_id" \
-	" WHERE e.kind IN ('referral_outcome')" LIVE("e") " AND e.detail = '" detail "' AND r.kind IN " kinds)
+	" r.kind AS kind, r.detail AS detail, t.q AS q" \
+	" FROM (" key ") AS t LEFT JOIN event e ON e.id = t.kid LEFT JOIN event r ON r.id = e.referral_id" \
+	" LEFT JOIN staff s ON s.id = e.staff_id LEFT JOIN client c ON c.id = e.client_id"
 
 /* 1.3.2a: one row per training area, at the first training started in it. */
-#define AREAS OUTCOMES("1", "started", "('referral_training')", "r.detail", "detail")
+#define AREAS OUTCOMES("1", "started", "('referral_training')", "r.detail")
 
 /* 3.2.3: one row per client who completed a support in the year (their
  * first completion); q is 1 when they took up work by the rule above. */
@@ -136,7 +148,7 @@
 	OUTCOMES("CASE WHEN EXISTS (SELECT 1 FROM event d WHERE d.client_id = e.client_id" \
 	         " AND " NOINDEX("d.kind") " = 'deregistration' AND d.state = 'active'" \
 	         WORK("d") WINDOW("e", "r", "d") KEPT("d") ") THEN 1 ELSE 0 END", \
-	         "completed", SUPPORT_KINDS, "e.client_id", "detail")
+	         "completed", SUPPORT_KINDS, "e.client_id")
 
 /* Entries of the office activity log under one indicator code. */
 #define ACTIVITY(code) \
@@ -190,17 +202,24 @@ struct entry {
 #define IND(code, pl, en, how, rows) \
 	{ { code, pl, en, how }, rows " ORDER BY day, id", \
 	  "SELECT coalesce(sum(q), 0), count(*) FROM (" rows ") AS t" }
+/* The same for events chosen by a key query: EVENTS, CLIENTS, EMPLOYERS
+ * (IND_EV), OUTCOMES (IND_OC). */
+#define IND_KEYED(code, pl, en, how, rows, key) \
+	{ { code, pl, en, how }, rows " ORDER BY day, id", \
+	  "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t" }
+#define IND_EV(code, pl, en, how, key) IND_KEYED(code, pl, en, how, EV_ROWS(key), key)
+#define IND_OC(code, pl, en, how, key) IND_KEYED(code, pl, en, how, OC_ROWS(key), key)
 
 static const struct entry table[REPORT_INDICATORS] = {
-	IND("1.1.1a", "liczba osób objętych poradnictwem indywidualnym",
+	IND_EV("1.1.1a", "liczba osób objętych poradnictwem indywidualnym",
 	    N_("persons given individual advice"), HOW_CLIENTS, CLIENTS("('individual_advice')", ANY)),
-	IND("1.1.1b", "liczba przeprowadzonych badań testowych",
+	IND_EV("1.1.1b", "liczba przeprowadzonych badań testowych",
 	    N_("test examinations carried out"), HOW_EVENTS, EVENTS("1", "('test_examination')", ANY)),
-	IND("1.1.2", "liczba osób korzystających z informacji zawodowej",
+	IND_EV("1.1.2", "liczba osób korzystających z informacji zawodowej",
 	    N_("persons given vocational information"), HOW_CLIENTS, CLIENTS("('vocational_info')", ANY)),
-	IND("1.1.3", "liczba udzielonych porad zawodowych",
+	IND_EV("1.1.3", "liczba udzielonych porad zawodowych",
 	    N_("vocational advice sessions given"), HOW_EVENTS, EVENTS("1", "('individual_advice')", ANY)),
-	IND("1.1.4", "liczba porad udzielonych pracodawcom",
+	IND_EV("1.1.4", "liczba porad udzielonych pracodawcom",
 	    N_("advice sessions given to employers"), HOW_EVENTS, EVENTS("1", "('employer_advice')", ANY)),
 	IND("1.2.1a", "liczba zorganizowanych targów pracy",
 	    N_("job fairs organised"), HOW_ACTIVITY, ACTIVITY("1.2.1a")),
@@ -211,24 +230,24 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    ACTIVITY("1.2.1c")),
 	IND("1.2.2", "liczba zorganizowanych giełd pracy",
 	    N_("job exchanges organised"), HOW_ACTIVITY, ACTIVITY("1.2.2")),
-	IND("1.2.3a", "liczba wolnych miejsc pracy zgłoszonych do MUP w Lublinie",
+	IND_EV("1.2.3a", "liczba wolnych miejsc pracy zgłoszonych do MUP w Lublinie",
 	    N_("vacancies reported to the office (places)"), HOW_EVENTS,
 	    EVENTS("coalesce(e.places, 1)", "('vacancy')", ANY)),
 	IND("1.2.3b", "liczba miejsc aktywizacji zawodowej",
 	    N_("places of vocational activation"), HOW_ACTIVITY, ACTIVITY("1.2.3b")),
-	IND("1.2.4", "liczba wyrejestrowanych osób z tytułu podjęcia pracy",
+	IND_EV("1.2.4", "liczba wyrejestrowanych osób z tytułu podjęcia pracy",
 	    N_("persons deregistered for taking up work"), HOW_CLIENTS, CLIENTS("('deregistration')", WORK)),
-	IND("1.3.1a", "liczba złożonych wniosków o skierowanie na szkolenie",
+	IND_EV("1.3.1a", "liczba złożonych wniosków o skierowanie na szkolenie",
 	    N_("applications for a training referral filed"), HOW_EVENTS,
 	    EVENTS("1", "('referral_training')", ANY)),
 	IND("1.3.1b", "liczba osób korzystających ze stypendium na kontynuowanie nauki",
 	    N_("persons receiving a scholarship to continue education"), HOW_ACTIVITY, ACTIVITY("1.3.1b")),
-	IND("1.3.2a", "liczba zrealizowanych obszarów szkoleń",
+	IND_OC("1.3.2a", "liczba zrealizowanych obszarów szkoleń",
 	    N_("training areas carried out"), HOW_AREAS, AREAS),
-	IND("1.3.2b", "liczba osób, które podjęły pracę po szkoleniach",
+	IND_EV("1.3.2b", "liczba osób, które podjęły pracę po szkoleniach",
 	    N_("persons who took up work after a training"), HOW_CLIENTS,
 	    CLIENTS("('deregistration')", AFTER_TRAINING)),
-	IND("1.3.3", "liczba uczestników szkoleń",
+	IND_EV("1.3.3", "liczba uczestników szkoleń",
 	    N_("training participants"), HOW_CLIENTS, CLIENTS("('referral_outcome')", TRAINING_STARTED)),
 	IND("1.4.1", "liczba dokonanych zmian w strukturach Urzędu",
 	    N_("changes made in the office's structure"), HOW_ACTIVITY, ACTIVITY("1.4.1")),
@@ -263,7 +282,7 @@ static const struct entry table[REPORT_INDICATORS] = {
 	IND("1.5.5b", "liczba osób objętych projektami partnerskimi (środki zewnętrzne)",
 	    N_("persons in partnership projects (external funds)"), HOW_CLIENTS,
 	    ENROLLED("1", P_PARTNER_EXTERNAL)),
-	IND("2.1.1", "liczba osób z diagnozą problemu zawodowego skierowanych do doradcy zawodowego",
+	IND_EV("2.1.1", "liczba osób z diagnozą problemu zawodowego skierowanych do doradcy zawodowego",
 	    N_("persons with a diagnosed vocational problem referred to a career counselor"), HOW_CLIENTS,
 	    CLIENTS("('referral_counselor')", ANY)),
 	IND("2.1.2", "liczba sporządzonych analiz na potrzeby projektów i programów",
@@ -271,10 +290,10 @@ static const struct entry table[REPORT_INDICATORS] = {
 	IND("2.1.3", "liczba sporządzonych analiz dotyczących struktury zarejestrowanych klientów Urzędu",
 	    N_("analyses of the structure of the office's registered clients"), HOW_ACTIVITY,
 	    ACTIVITY("2.1.3")),
-	IND("2.2.1a", "liczba osób bezrobotnych w szczególnej sytuacji objęta poszczególnymi usługami i instrumentami rynku pracy",
+	IND_EV("2.2.1a", "liczba osób bezrobotnych w szczególnej sytuacji objęta poszczególnymi usługami i instrumentami rynku pracy",
 	    N_("unemployed persons in a special situation given services and labour-market instruments"),
 	    HOW_CLIENTS, CLIENTS(SERVICES_AND_REFERRALS, SPECIAL)),
-	IND("2.2.1b", "liczba osób bezrobotnych w szczególnej sytuacji wyrejestrowanych z tytułu podjęcia zatrudnienia",
+	IND_EV("2.2.1b", "liczba osób bezrobotnych w szczególnej sytuacji wyrejestrowanych z tytułu podjęcia zatrudnienia",
 	    N_("unemployed persons in a special situation deregistered for taking up work"), HOW_CLIENTS,
 	    CLIENTS("('deregistration')", WORK_SPECIAL)),
 	IND("2.2.2", "wskaźnik udziału osób w szczególnej sytuacji w realizowanych projektach na rzecz osób bezrobotnych",
@@ -290,7 +309,7 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    N_("undertakings involving the social and solidarity economy"), HOW_ACTIVITY, ACTIVITY("2.2.4a")),
 	IND("2.2.4b", "liczba podmiotów organizujących zatrudnienie wspierane",
 	    N_("entities organising supported employment"), HOW_ACTIVITY, ACTIVITY("2.2.4b")),
-	IND("2.2.4c", "liczba osób bezrobotnych skierowanych do wykonywania prac społecznie użytecznych",
+	IND_EV("2.2.4c", "liczba osób bezrobotnych skierowanych do wykonywania prac społecznie użytecznych",
 	    N_("unemployed persons referred to socially useful work"), HOW_CLIENTS,
 	    CLIENTS("('referral_socially_useful_work')", ANY)),
 	IND("2.2.4d", "liczba przedsięwzięć we współpracy z Centrum Integracji Społecznej",
@@ -308,15 +327,15 @@ static const struct entry table[REPORT_INDICATORS] = {
 	IND("3.1.5", "liczba projektów i inicjatyw promujących przedsiębiorczość (współpraca z innymi instytucjami)",
 	    N_("projects and initiatives promoting entrepreneurship (with other institutions)"), HOW_ACTIVITY,
 	    ACTIVITY("3.1.5")),
-	IND("3.2.1a", "liczba pracodawców współpracujących z MUP w Lublinie",
+	IND_EV("3.2.1a", "liczba pracodawców współpracujących z MUP w Lublinie",
 	    N_("employers cooperating with the office"), HOW_EMPLOYERS,
 	    EMPLOYERS("('employer_advice','vacancy','referral_internship','deregistration')", ANY)),
-	IND("3.2.1b", "liczba utworzonych miejsc pracy subsydiowanej",
+	IND_EV("3.2.1b", "liczba utworzonych miejsc pracy subsydiowanej",
 	    N_("subsidised job places created"), HOW_EVENTS, EVENTS("1", "('deregistration')", SUBSIDISED)),
-	IND("3.2.2", "liczba pracodawców korzystających z instrumentów rynku pracy",
+	IND_EV("3.2.2", "liczba pracodawców korzystających z instrumentów rynku pracy",
 	    N_("employers using labour-market instruments"), HOW_EMPLOYERS,
 	    EMPLOYERS("('referral_internship','deregistration')", INSTRUMENT)),
-	IND("3.2.3", "wskaźnik zatrudnienia po okresie wsparcia ze środków publicznych",
+	IND_OC("3.2.3", "wskaźnik zatrudnienia po okresie wsparcia ze środków publicznych",
 	    N_("employment rate after publicly funded support"), HOW_SHARE, EMPLOYED_AFTER_SUPPORT),
 	IND("3.2.4", "liczba nowych pracodawców pozyskanych do współpracy",
 	    N_("new employers gained for cooperation"), HOW_EMPLOYERS, NEW_EMPLOYERS),
@@ -324,7 +343,7 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    N_("undertakings with units of the City Hall"), HOW_ACTIVITY, ACTIVITY("3.2.6")),
 	IND("3.3.1", "liczba osób szkolonych pod potrzeby działalności gospodarczej",
 	    N_("persons trained for running a business"), HOW_CLIENTS, ENROLLED("1", P_BUSINESS)),
-	IND("3.3.3", "liczba osób bezrobotnych i innych uprawnionych, które otrzymały środki na działalność gospodarczą (FP, EFS, PFRON)",
+	IND_EV("3.3.3", "liczba osób bezrobotnych i innych uprawnionych, które otrzymały środki na działalność gospodarczą (FP, EFS, PFRON)",
 	    N_("unemployed and other eligible persons granted funds to start a business (FP, EFS, PFRON)"),
 	    HOW_CLIENTS, CLIENTS("('startup_grant')", ANY)),
 	IND("3.3.4", "liczba projektów i programów wspierających osoby w podjęciu działalności gospodarczej",

@@ -6,7 +6,9 @@
  * the records behind it (one row per event counted, per client or
  * employer counted once, per activity-log entry or per programme); the
  * number is the sum of the rows' quantities over that very query, so
- * that the list and the number always agree. A share (2.2.2, 3.2.3) is
+ * that the list and the number always agree. (Events are chosen by a key
+ * query that the number sums; their list is those key rows, each named
+ * by LEFT JOINs on primary keys, which can neither drop nor repeat one.) A share (2.2.2, 3.2.3) is
  * the percentage of rows with quantity 1 among all rows.
  *
  * The queries read through a report source: the office's SQLite file
