@@ -423,6 +423,7 @@ START_TEST(later_version_after_killed_pull_is_applied)
 	struct central *c = central();
 	struct sync_result r;
 	/* A's push commits; the pull that would follow never runs. */
+	memset(&r, 0, sizeof r);
 	ck_assert_int_eq(sync_push(a, c, NULL, &r), CENTRAL_OK);
 	ck_assert_int_gt(r.sent, 100);
 	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
@@ -451,6 +452,7 @@ START_TEST(later_version_after_killed_pull_is_applied)
 	ck_assert_int_eq(sqlite3_exec(db_sqlite(b), "UPDATE client SET phone = '700300300', version = version + 1"
 	                                            " WHERE id = (SELECT min(id) FROM client WHERE office = 'AAA')",
 	                              NULL, NULL, NULL), SQLITE_OK);
+	memset(&r, 0, sizeof r);
 	ck_assert_int_eq(sync_push(a, c, NULL, &r), CENTRAL_OK);
 	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
 	ck_assert_int_eq(r.conflicts, 1);
