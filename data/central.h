@@ -18,6 +18,9 @@
  *   batch_counter(id, n)  the last batch number: taking the next one
  *       locks the row, so batches commit in the order of their numbers
  *       and a reader who has seen batch N has seen every batch below N;
+ *   batch_seen(batch, office, seen)  for each push batch, the last
+ *       batch its office had pulled when it sent it (schema 2): whether
+ *       a change came after another office's version or beside it;
  *   central_meta(key, value)  the central schema's version.
  * On PostgreSQL the tables live in the schema `okienko`, which is all the
  * role okienko logs in as needs. No curses, never exits. */
@@ -29,7 +32,7 @@
 #include <stdint.h>
 
 /* The central schema version this build writes. */
-#define CENTRAL_SCHEMA_VERSION 1
+#define CENTRAL_SCHEMA_VERSION 2
 
 /* Why a central operation failed; sync's exit statuses follow them. */
 enum central_status {
@@ -58,6 +61,10 @@ struct central_row {
  * callback only). */
 struct central_in {
 	const char *office, *uid, *tbl, *data;
+	/* The office that sent it had received (pulled) the latest version
+	 * the pulling office sent of the same record before sending this
+	 * one: a change made there after it, not at the same time. */
+	bool known;
 	int64_t batch;
 };
 typedef int (*central_row_fn)(const struct central_in *row, void *arg);
@@ -86,9 +93,11 @@ struct central_ops {
 	 * the office sent earlier, an older or equal one changes nothing. */
 	enum central_status (*copy_rows)(struct central *c, const char *office, int64_t batch,
 	                                 const struct central_row *rows, size_t n);
-	/* Moves the office's received mark (same transaction as the rows). */
+	/* Moves the office's received mark (same transaction as the rows),
+	 * and records seen: the last batch the office had pulled when it
+	 * sent this batch. */
 	enum central_status (*upsert_mark)(struct central *c, const char *office, int64_t last_seq,
-	                                   const char *last_uid, const char *token, int64_t batch);
+	                                   const char *last_uid, const char *token, int64_t batch, int64_t seen);
 	/* The highest batch committed (inside the pull snapshot). */
 	enum central_status (*max_batch)(struct central *c, int64_t *batch);
 	/* Calls fn for every row of the other offices with after < batch <=

@@ -152,11 +152,17 @@ static enum central_status p_schema_version(struct central *b, int *version)
 	return CENTRAL_OK;
 }
 
+/* Schema 2: what each push batch's office had pulled when it sent it. */
+static const char *const schema_2 =
+	"CREATE TABLE okienko.batch_seen(batch bigint PRIMARY KEY, office text NOT NULL, seen bigint NOT NULL);"
+	"UPDATE okienko.central_meta SET value = '2' WHERE key = 'schema_version';";
+
 static enum central_status p_schema_init(struct central *b, int from)
 {
 	struct central_pg *c = (struct central_pg *)b;
+	enum central_status st;
 	if (from >= 1)
-		return CENTRAL_OK;
+		return from >= 2 ? CENTRAL_OK : exec_cmd(c, schema_2);
 	/* CREATE SCHEMA needs a privilege on the database that the role
 	 * does not need when the administrator has made the schema. */
 	PGresult *res = PQexec(c->conn, "SELECT 1 FROM pg_namespace WHERE nspname = 'okienko'");
@@ -164,10 +170,9 @@ static enum central_status p_schema_init(struct central *b, int from)
 		return fail_res(c, res);
 	bool have = PQntuples(res) == 1;
 	PQclear(res);
-	enum central_status st;
 	if (!have && (st = exec_cmd(c, "CREATE SCHEMA okienko")) != CENTRAL_OK)
 		return st;
-	return exec_cmd(c,
+	if ((st = exec_cmd(c,
 		"CREATE TABLE okienko.central_meta(key text PRIMARY KEY, value text NOT NULL);"
 		"CREATE TABLE okienko.batch_counter(id integer PRIMARY KEY CHECK(id = 1), n bigint NOT NULL);"
 		"INSERT INTO okienko.batch_counter VALUES(1, 0);"
@@ -176,7 +181,9 @@ static enum central_status p_schema_init(struct central *b, int from)
 		"CREATE TABLE okienko.record(office text NOT NULL, uid text NOT NULL, tbl text NOT NULL,"
 		" data text NOT NULL, seq bigint NOT NULL, batch bigint NOT NULL, PRIMARY KEY(office, uid));"
 		"CREATE INDEX record_batch ON okienko.record(batch);"
-		"INSERT INTO okienko.central_meta VALUES('schema_version', '1');");
+		"INSERT INTO okienko.central_meta VALUES('schema_version', '1');")) != CENTRAL_OK)
+		return st;
+	return exec_cmd(c, schema_2);
 }
 
 static enum central_status p_read_mark(struct central *b, const char *office, int64_t *last_seq,
@@ -336,7 +343,7 @@ static enum central_status p_copy_rows(struct central *b, const char *office, in
 }
 
 static enum central_status p_upsert_mark(struct central *b, const char *office, int64_t last_seq,
-                                         const char *last_uid, const char *token, int64_t batch)
+                                         const char *last_uid, const char *token, int64_t batch, int64_t seen)
 {
 	struct central_pg *c = (struct central_pg *)b;
 	char seq[24], bn[24];
@@ -348,6 +355,13 @@ static enum central_status p_upsert_mark(struct central *b, const char *office, 
 		" VALUES($1, $2::bigint, $3, $5, $4::bigint, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'))"
 		" ON CONFLICT (office) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_uid = EXCLUDED.last_uid,"
 		" token = EXCLUDED.token, batch = EXCLUDED.batch, updated_at = EXCLUDED.updated_at", 5, v);
+	if (!ok_res(res))
+		return fail_res(c, res);
+	PQclear(res);
+	char sn[24];
+	snprintf(sn, sizeof sn, "%lld", (long long)seen);
+	const char *w[3] = { bn, office, sn };
+	res = params(c, "INSERT INTO okienko.batch_seen(batch, office, seen) VALUES($1::bigint, $2, $3::bigint)", 3, w);
 	if (!ok_res(res))
 		return fail_res(c, res);
 	PQclear(res);
@@ -382,6 +396,7 @@ static enum central_status stream(struct central_pg *c, const char *sql, int n, 
 				.tbl = PQgetvalue(res, 0, 2),
 				.data = PQgetvalue(res, 0, 3),
 				.batch = strtoll(PQgetvalue(res, 0, 4), NULL, 10),
+				.known = PQnfields(res) > 5 && !strcmp(PQgetvalue(res, 0, 5), "t"),
 			};
 			if (fn(&in, arg) != 0)
 				st = CENTRAL_EFAIL;
@@ -404,8 +419,10 @@ static enum central_status p_pull_rows(struct central *b, const char *office, in
 	snprintf(u, sizeof u, "%lld", (long long)upto);
 	const char *v[3] = { a, u, office };
 	return stream(c,
-		"SELECT office, uid, tbl, data, batch FROM okienko.record WHERE batch > $1::bigint"
-		" AND batch <= $2::bigint AND office <> $3 ORDER BY batch, office, seq", 3, v, fn, arg);
+		"SELECT r.office, r.uid, r.tbl, r.data, r.batch, EXISTS(SELECT 1 FROM okienko.batch_seen s"
+		" JOIN okienko.record m ON m.office = $3 AND m.uid = r.uid WHERE s.batch = r.batch AND m.batch <= s.seen)"
+		" FROM okienko.record r WHERE r.batch > $1::bigint"
+		" AND r.batch <= $2::bigint AND r.office <> $3 ORDER BY r.batch, r.office, r.seq", 3, v, fn, arg);
 }
 
 static enum central_status p_all_rows(struct central *b, central_row_fn fn, void *arg)

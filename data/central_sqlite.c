@@ -26,7 +26,7 @@
 struct central_sqlite {
 	struct central base;
 	sqlite3 *db;
-	sqlite3_stmt *put, *mark, *get_mark, *next, *max, *pull, *all;
+	sqlite3_stmt *put, *mark, *get_mark, *next, *max, *pull, *all, *seen;
 };
 
 static enum central_status fail_sql(struct central_sqlite *c, int rc)
@@ -113,17 +113,22 @@ static enum central_status s_schema_version(struct central *b, int *version)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CENTRAL_OK : fail_sql(c, rc);
 }
 
+/* Schema 2: what each push batch's office had pulled when it sent it. */
+static const char *const schema_2 =
+	"CREATE TABLE batch_seen(batch BIGINT PRIMARY KEY, office TEXT NOT NULL, seen BIGINT NOT NULL);"
+	"UPDATE central_meta SET value = '2' WHERE key = 'schema_version';";
+
 static enum central_status s_schema_init(struct central *b, int from)
 {
 	struct central_sqlite *c = (struct central_sqlite *)b;
 	if (from >= 1)
-		return CENTRAL_OK;
+		return from >= 2 ? CENTRAL_OK : exec_sql(c, schema_2);
 	char sql[128];
 	snprintf(sql, sizeof sql, "PRAGMA application_id=%d", CENTRAL_APPLICATION_ID);
 	enum central_status st = exec_sql(c, sql);
 	if (st != CENTRAL_OK)
 		return st;
-	return exec_sql(c,
+	if ((st = exec_sql(c,
 		"CREATE TABLE central_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 		"CREATE TABLE batch_counter(id INTEGER PRIMARY KEY CHECK(id = 1), n BIGINT NOT NULL);"
 		"INSERT INTO batch_counter VALUES(1, 0);"
@@ -132,7 +137,9 @@ static enum central_status s_schema_init(struct central *b, int from)
 		"CREATE TABLE record(office TEXT NOT NULL, uid TEXT NOT NULL, tbl TEXT NOT NULL,"
 		" data TEXT NOT NULL, seq BIGINT NOT NULL, batch BIGINT NOT NULL, PRIMARY KEY(office, uid));"
 		"CREATE INDEX record_batch ON record(batch);"
-		"INSERT INTO central_meta VALUES('schema_version', '1');");
+		"INSERT INTO central_meta VALUES('schema_version', '1');")) != CENTRAL_OK)
+		return st;
+	return exec_sql(c, schema_2);
 }
 
 static enum central_status s_read_mark(struct central *b, const char *office, int64_t *last_seq,
@@ -199,7 +206,7 @@ static enum central_status s_copy_rows(struct central *b, const char *office, in
 }
 
 static enum central_status s_upsert_mark(struct central *b, const char *office, int64_t last_seq,
-                                         const char *last_uid, const char *token, int64_t batch)
+                                         const char *last_uid, const char *token, int64_t batch, int64_t seen)
 {
 	struct central_sqlite *c = (struct central_sqlite *)b;
 	enum central_status st = prep(c, &c->mark,
@@ -217,6 +224,15 @@ static enum central_status s_upsert_mark(struct central *b, const char *office, 
 	sqlite3_bind_text(c->mark, 5, token, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(c->mark);
 	sqlite3_reset(c->mark);
+	if (rc != SQLITE_DONE)
+		return fail_sql(c, rc);
+	if ((st = prep(c, &c->seen, "INSERT INTO batch_seen(batch, office, seen) VALUES(?1, ?2, ?3)")) != CENTRAL_OK)
+		return st;
+	sqlite3_bind_int64(c->seen, 1, batch);
+	sqlite3_bind_text(c->seen, 2, office, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(c->seen, 3, seen);
+	rc = sqlite3_step(c->seen);
+	sqlite3_reset(c->seen);
 	return rc == SQLITE_DONE ? CENTRAL_OK : fail_sql(c, rc);
 }
 
@@ -244,6 +260,7 @@ static enum central_status each_row(struct central_sqlite *c, sqlite3_stmt *st, 
 			.tbl = (const char *)sqlite3_column_text(st, 2),
 			.data = (const char *)sqlite3_column_text(st, 3),
 			.batch = sqlite3_column_int64(st, 4),
+			.known = sqlite3_column_count(st) > 5 && sqlite3_column_int(st, 5) != 0,
 		};
 		if (fn(&in, arg) != 0) {
 			sqlite3_reset(st);
@@ -259,8 +276,9 @@ static enum central_status s_pull_rows(struct central *b, const char *office, in
 {
 	struct central_sqlite *c = (struct central_sqlite *)b;
 	enum central_status st = prep(c, &c->pull,
-		"SELECT office, uid, tbl, data, batch FROM record WHERE batch > ?1 AND batch <= ?2"
-		" AND office <> ?3 ORDER BY batch, office, seq");
+		"SELECT r.office, r.uid, r.tbl, r.data, r.batch, EXISTS(SELECT 1 FROM batch_seen s"
+		" JOIN record m ON m.office = ?3 AND m.uid = r.uid WHERE s.batch = r.batch AND m.batch <= s.seen)"
+		" FROM record r WHERE r.batch > ?1 AND r.batch <= ?2 AND r.office <> ?3 ORDER BY r.batch, r.office, r.seq");
 	if (st != CENTRAL_OK)
 		return st;
 	sqlite3_bind_int64(c->pull, 1, after);
@@ -283,7 +301,7 @@ static enum central_status s_all_rows(struct central *b, central_row_fn fn, void
 static void s_close(struct central *b)
 {
 	struct central_sqlite *c = (struct central_sqlite *)b;
-	sqlite3_stmt *sts[] = { c->put, c->mark, c->get_mark, c->next, c->max, c->pull, c->all };
+	sqlite3_stmt *sts[] = { c->put, c->mark, c->get_mark, c->next, c->max, c->pull, c->all, c->seen };
 	for (size_t i = 0; i < sizeof sts / sizeof *sts; i++)
 		sqlite3_finalize(sts[i]);
 	sqlite3_close(c->db);

@@ -234,19 +234,27 @@ static void build_sql(void)
 		         "UPDATE temp.sync_in SET local_id = (SELECT x.id FROM %s x WHERE x.uid = sync_in.uid)"
 		         " WHERE tbl = '%s'", t->name, t->name);
 		/* classify: same, conflict, superseded or apply ("insert" is set
-		 * before for a record not here). ?1: the base of the changes
-		 * made here since the last sync. */
+		 * before for a record not here). temp.sync_changed: the records
+		 * changed here since the last pull. Such a change does not make
+		 * a conflict when it has been sent (its last change is at most
+		 * ?1, the central mark) and the other office had received it
+		 * before it sent its own version (known): that version comes
+		 * after this one. A pull killed after its push leaves the mark
+		 * of the last pull behind, and the others' later versions of
+		 * what this office sent since would all look like conflicts. */
 		snprintf(q->classify, sizeof q->classify,
 		         "UPDATE temp.sync_in SET action = CASE"
 		         " WHEN (SELECT %s FROM %s t WHERE t.id = sync_in.local_id) = sync_in.data THEN 'same'"
 		         " WHEN EXISTS(SELECT 1 FROM sync_conflict k WHERE k.uid = sync_in.uid AND k.resolved_at IS NULL"
 		         "  AND k.kind = 'conflict')"
-		         "  THEN CASE WHEN %d AND NOT EXISTS(SELECT 1 FROM temp.sync_changed x WHERE x.tbl = '%s' AND x.row_id = sync_in.local_id)"
+		         "  THEN CASE WHEN %d AND NOT EXISTS(SELECT 1 FROM temp.sync_changed x WHERE x.tbl = '%s' AND x.row_id = sync_in.local_id"
+		         "  AND (x.seq > ?1 OR NOT sync_in.known))"
 		         "   AND json_extract(sync_in.data,'$.version') > (SELECT t.version FROM %s t WHERE t.id = sync_in.local_id)"
 		         "   AND json_extract(sync_in.data,'$.version') > (SELECT json_extract(k.other_data,'$.version') FROM sync_conflict k"
 		         "    WHERE k.uid = sync_in.uid AND k.resolved_at IS NULL)"
 		         "  THEN 'apply' ELSE 'conflict' END"
-		         " WHEN EXISTS(SELECT 1 FROM temp.sync_changed x WHERE x.tbl = '%s' AND x.row_id = sync_in.local_id) THEN 'conflict'"
+		         " WHEN EXISTS(SELECT 1 FROM temp.sync_changed x WHERE x.tbl = '%s' AND x.row_id = sync_in.local_id"
+		         "  AND (x.seq > ?1 OR NOT sync_in.known)) THEN 'conflict'"
 		         " WHEN %d AND json_extract(sync_in.data,'$.version') <= (SELECT t.version FROM %s t WHERE t.id = sync_in.local_id)"
 		         "  THEN 'conflict'"
 		         " ELSE 'apply' END WHERE tbl = '%s' AND local_id IS NOT NULL",
@@ -258,7 +266,8 @@ static void build_sql(void)
 			         " WHEN (SELECT %s FROM %s t WHERE t.id = sync_in.local_id) = sync_in.data THEN 'same'"
 			         " WHEN EXISTS(SELECT 1 FROM sync_conflict k WHERE k.uid = sync_in.uid AND k.resolved_at IS NULL"
 			         "  AND k.kind = 'conflict') THEN 'conflict'"
-			         " WHEN EXISTS(SELECT 1 FROM temp.sync_changed x WHERE x.tbl = '%s' AND x.row_id = sync_in.local_id) THEN 'conflict'"
+			         " WHEN EXISTS(SELECT 1 FROM temp.sync_changed x WHERE x.tbl = '%s' AND x.row_id = sync_in.local_id"
+		         "  AND (x.seq > ?1 OR NOT sync_in.known)) THEN 'conflict'"
 			         " ELSE 'apply' END WHERE tbl = '%s' AND local_id IS NOT NULL",
 			         q->payload, t->name, t->name, t->name);
 		}
@@ -506,7 +515,10 @@ enum central_status sync_push(struct ok_db *db, struct central *c, const struct 
 	enum central_status cst = c->ops->read_mark(c, office, &mark, mark_uid, token);
 	if (cst != CENTRAL_OK)
 		return central_failed(c, cst, r);
+	int64_t seen = 0; /* what this office has pulled: what its changes came after */
 	enum ok_status st = int_query(db, "SELECT coalesce(max(seq), 0) FROM change", 0, &local_max);
+	if (st == OK_OK)
+		st = meta_get_int(db, "sync_pull_batch", &seen);
 	if (st == OK_OK)
 		st = meta_get_text(db, "sync_token", cur);
 	if (st == OK_OK)
@@ -553,7 +565,7 @@ enum central_status sync_push(struct ok_db *db, struct central *c, const struct 
 			if ((cst = c->ops->begin(c, true)) == CENTRAL_OK &&
 			    (cst = c->ops->next_batch(c, &bn)) == CENTRAL_OK &&
 			    (cst = c->ops->copy_rows(c, office, bn, b.rows, b.n)) == CENTRAL_OK &&
-			    (cst = c->ops->upsert_mark(c, office, b.max_seq, b.max_uid, next, bn)) == CENTRAL_OK)
+			    (cst = c->ops->upsert_mark(c, office, b.max_seq, b.max_uid, next, bn, seen)) == CENTRAL_OK)
 				cst = c->ops->commit(c);
 			else
 				c->ops->rollback(c);
@@ -593,6 +605,8 @@ static int pull_one(const struct central_in *in, void *arg)
 	sqlite3_bind_text(p->ins, 3, in->uid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(p->ins, 4, in->data, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(p->ins, 5, in->batch);
+	if (sqlite3_bind_parameter_count(p->ins) >= 6)
+		sqlite3_bind_int(p->ins, 6, in->known);
 	if ((p->st = db_done(p->db, p->ins)) != OK_OK)
 		return 1;
 	p->n++;
@@ -673,10 +687,13 @@ static enum ok_status run_built(struct ok_db *db, const char *sql, int64_t a, in
 
 /* Applies temp.sync_in inside the caller's transaction: classification,
  * upserts, conflicts, derived values. base: the change sequence number
- * up to which this office's changes count as synced. keep_changes: the
+ * up to which this office's changes count as synced (the central mark
+ * at the last pull); pushed: the central mark now, up to which they
+ * have been sent. keep_changes: the
  * applied records are this office's own new versions (a resolution),
  * to be sent at the next sync. */
-static enum ok_status apply_incoming(struct ok_db *db, int64_t base, bool keep_changes, bool rekey, long *applied)
+static enum ok_status apply_incoming(struct ok_db *db, int64_t base, int64_t pushed, bool keep_changes, bool rekey,
+                                     long *applied)
 {
 	enum ok_status st;
 	int64_t before = 0;
@@ -687,19 +704,20 @@ static enum ok_status apply_incoming(struct ok_db *db, int64_t base, bool keep_c
 		"DELETE FROM temp.sync_in WHERE rowid NOT IN (SELECT rid FROM (SELECT rowid AS rid, row_number() OVER"
 		" (PARTITION BY uid ORDER BY batch DESC, rowid DESC) AS rn FROM temp.sync_in) WHERE rn = 1);"
 		"DROP TABLE IF EXISTS temp.sync_changed;"
-		"CREATE TEMP TABLE sync_changed(tbl TEXT NOT NULL, row_id INTEGER NOT NULL, PRIMARY KEY(tbl, row_id)) WITHOUT ROWID;"
+		"CREATE TEMP TABLE sync_changed(tbl TEXT NOT NULL, row_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+		" PRIMARY KEY(tbl, row_id)) WITHOUT ROWID;"
 		"UPDATE temp.sync_in SET action = 'insert', local_id = NULL, k = CASE tbl"
 		" WHEN 'client' THEN coalesce(json_extract(data,'$.pesel'),"
 		"  json_extract(data,'$.doc_type') || ':' || json_extract(data,'$.doc_number'))"
 		" WHEN 'employer' THEN json_extract(data,'$.nip') END;")) != OK_OK)
 		return st;
 	if (!keep_changes &&
-	    (st = run_int(db, "INSERT OR IGNORE INTO temp.sync_changed SELECT tbl, row_id FROM change WHERE seq > ?1",
-	                  base)) != OK_OK)
+	    (st = run_int(db, "INSERT INTO temp.sync_changed SELECT tbl, row_id, max(seq) FROM change WHERE seq > ?1"
+	                      " GROUP BY tbl, row_id", base)) != OK_OK)
 		return st;
 	for (size_t k = 0; k < NTABLES; k++)
 		if ((st = run_built(db, tsql[k].local_id, 0, NULL)) != OK_OK ||
-		    (!keep_changes && (st = run_built(db, tsql[k].classify, 0, NULL)) != OK_OK))
+		    (!keep_changes && (st = run_built(db, tsql[k].classify, pushed, NULL)) != OK_OK))
 			return st;
 	if (keep_changes && (st = exec_local(db, "UPDATE temp.sync_in SET action = 'apply' WHERE local_id IS NOT NULL")) != OK_OK)
 		return st;
@@ -752,7 +770,8 @@ static enum ok_status make_sync_in(struct ok_db *db)
 {
 	return exec_local(db,
 		"CREATE TEMP TABLE IF NOT EXISTS sync_in(tbl TEXT NOT NULL, office TEXT NOT NULL, uid TEXT NOT NULL,"
-		" data TEXT NOT NULL, batch INTEGER NOT NULL, action TEXT, local_id INTEGER, k TEXT);"
+		" data TEXT NOT NULL, batch INTEGER NOT NULL, action TEXT, local_id INTEGER, k TEXT,"
+		" known INTEGER NOT NULL DEFAULT 0);"
 		"CREATE INDEX IF NOT EXISTS temp.sync_in_uid ON sync_in(uid);"
 		"CREATE INDEX IF NOT EXISTS temp.sync_in_k ON sync_in(tbl, k) WHERE k IS NOT NULL;"
 		"DELETE FROM temp.sync_in;");
@@ -778,7 +797,7 @@ enum central_status sync_pull(struct ok_db *db, struct central *c, struct sync_r
 		return central_failed(c, cst, r);
 	}
 	struct pull_ctx p = { .db = db, .st = OK_OK };
-	p.ins = db_stmt(db, "INSERT INTO temp.sync_in(tbl, office, uid, data, batch) VALUES(?1, ?2, ?3, ?4, ?5)");
+	p.ins = db_stmt(db, "INSERT INTO temp.sync_in(tbl, office, uid, data, batch, known) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!p.ins) {
 		c->ops->rollback(c);
 		return local_fail(db, OK_EIO, r);
@@ -803,7 +822,7 @@ enum central_status sync_pull(struct ok_db *db, struct central *c, struct sync_r
 		"DELETE FROM sync_conflict WHERE kind = 'held' AND resolved_at IS NULL;")) != OK_OK)
 		goto fail;
 	long applied = 0;
-	if ((st = apply_incoming(db, base, false, false, &applied)) != OK_OK)
+	if ((st = apply_incoming(db, base, pushed, false, false, &applied)) != OK_OK)
 		goto fail;
 	int64_t open = 0;
 	if ((st = meta_set_int(db, "sync_pull_batch", upto > after ? upto : after)) != OK_OK ||
@@ -1057,7 +1076,7 @@ enum ok_status sync_resolve(struct ok_db *db, int64_t id, enum sync_choice choic
 			if ((st = run_int(db, q->touch, local_id)) != OK_OK)
 				goto fail;
 		}
-		if (choice == SYNC_TAKE_OTHER && (st = apply_incoming(db, 0, true, false, NULL)) != OK_OK)
+		if (choice == SYNC_TAKE_OTHER && (st = apply_incoming(db, 0, 0, true, false, NULL)) != OK_OK)
 			goto fail;
 		exec_local(db, "DELETE FROM temp.sync_in");
 	} else {
@@ -1185,7 +1204,7 @@ enum central_status sync_load_central(struct ok_db *db, struct central *c, char 
 		return cst != CENTRAL_OK ? cst : CENTRAL_EFAIL;
 	}
 	if ((st = db_begin(db)) == OK_OK) {
-		if ((st = apply_incoming(db, 0, false, true, NULL)) == OK_OK &&
+		if ((st = apply_incoming(db, 0, 0, false, true, NULL)) == OK_OK &&
 		    (st = exec_local(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('report_all', '1')")) == OK_OK)
 			st = db_commit(db);
 		else

@@ -411,6 +411,61 @@ START_TEST(conflict_kept_until_supervisor_chooses)
 }
 END_TEST
 
+/* An office whose pull is killed after its push (kill -9 in the
+ * integration test) keeps the mark of its last pull: what it has sent
+ * since still counts as changed here. Another office's later version of
+ * a record sent since, made after it had received it, is not a
+ * conflict: it is applied. */
+START_TEST(later_version_after_killed_pull_is_applied)
+{
+	struct ok_db *a = office("a.db", "AAA", 1, 20);
+	struct ok_db *b = office("b.db", "BBB", 2, 20);
+	struct central *c = central();
+	struct sync_result r;
+	/* A's push commits; the pull that would follow never runs. */
+	memset(&r, 0, sizeof r);
+	ck_assert_int_eq(sync_push(a, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_gt(r.sent, 100);
+	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(r.conflicts, 0);
+	/* B corrects one of A's clients and notes one of A's events. */
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(b), "UPDATE client SET phone = '700200200', version = version + 1"
+	                                            " WHERE id = (SELECT min(id) FROM client WHERE office = 'AAA');"
+	                                            "UPDATE event SET notes = 'noted at BBB'"
+	                                            " WHERE id = (SELECT min(id) FROM event WHERE office = 'AAA')",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(r.sent, 2);
+	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(r.conflicts, 0);
+	ck_assert_int_eq(sync_conflict_count(a), 0);
+	ck_assert_int_eq(test_count(a, "SELECT count(*) FROM client WHERE phone = '700200200' AND version = 2"), 1);
+	ck_assert_int_eq(test_count(a, "SELECT count(*) FROM event WHERE notes = 'noted at BBB'"), 1);
+	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(r.conflicts, 0);
+	assert_converged(a, b, c);
+	/* Changed at both offices after that, A's pull killed again: both
+	 * versions kept, listed at both. */
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(a), "UPDATE client SET phone = '600100100', version = version + 1"
+	                                            " WHERE id = (SELECT min(id) FROM client WHERE office = 'AAA')",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(b), "UPDATE client SET phone = '700300300', version = version + 1"
+	                                            " WHERE id = (SELECT min(id) FROM client WHERE office = 'AAA')",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	memset(&r, 0, sizeof r);
+	ck_assert_int_eq(sync_push(a, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(r.conflicts, 1);
+	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(r.conflicts, 1);
+	ck_assert_int_eq(test_count(a, "SELECT count(*) FROM client WHERE phone = '600100100'"), 1);
+	ck_assert_int_eq(test_count(b, "SELECT count(*) FROM client WHERE phone = '700300300'"), 1);
+	central_close(c);
+	db_close(a);
+	db_close(b);
+}
+END_TEST
+
 START_TEST(duplicate_pesel_is_a_conflict)
 {
 	struct ok_db *a = office("a.db", "AAA", 1, 20);
@@ -510,6 +565,7 @@ Suite *suite_sync(void)
 	tcase_add_test(tc, restored_backup_refused);
 	tcase_add_test(tc, two_offices_converge);
 	tcase_add_test(tc, conflict_kept_until_supervisor_chooses);
+	tcase_add_test(tc, later_version_after_killed_pull_is_applied);
 	tcase_add_test(tc, duplicate_pesel_is_a_conflict);
 	tcase_add_test(tc, city_report_sums_the_offices);
 	suite_add_tcase(s, tc);
