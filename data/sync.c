@@ -163,6 +163,10 @@ static void cat(char *buf, size_t size, const char *fmt, ...)
 
 static int table_rank(const char *name);
 
+/* The statements of each synced table, built once from the compiled-in
+ * table and column lists above: only those identifiers (which SQL cannot
+ * bind) are pasted in; every value is a bound parameter or read from a
+ * table. */
 static void build_sql(void)
 {
 	if (tsql_ready)

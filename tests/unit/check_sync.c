@@ -471,16 +471,21 @@ START_TEST(duplicate_pesel_is_a_conflict)
 	struct ok_db *a = office("a.db", "AAA", 1, 20);
 	struct ok_db *b = office("b.db", "BBB", 2, 20);
 	/* The same person registered at both offices before a sync. */
-	char sql[256], pesel[12];
+	char pesel[12];
 	sqlite3_stmt *s;
 	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(a), "SELECT pesel FROM client WHERE pesel IS NOT NULL LIMIT 1",
 	                                    -1, &s, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
 	snprintf(pesel, sizeof pesel, "%s", sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
-	snprintf(sql, sizeof sql, "UPDATE client SET pesel = NULL WHERE pesel = '%s';"
-	         "UPDATE client SET pesel = '%s' WHERE id = 1", pesel, pesel);
-	ck_assert_int_eq(sqlite3_exec(db_sqlite(b), sql, NULL, NULL, NULL), SQLITE_OK);
+	static const char *const moves[] = { "UPDATE client SET pesel = NULL WHERE pesel = ?1",
+	                                     "UPDATE client SET pesel = ?1 WHERE id = 1" };
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(b), moves[i], -1, &s, NULL), SQLITE_OK);
+		sqlite3_bind_text(s, 1, pesel, -1, SQLITE_STATIC);
+		ck_assert_int_eq(sqlite3_step(s), SQLITE_DONE);
+		sqlite3_finalize(s);
+	}
 	struct central *c = central();
 	struct sync_result r;
 	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
