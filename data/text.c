@@ -429,9 +429,22 @@ char *text_squeeze(const char *s)
 	return out;
 }
 
+/* In place, without an allocation (the import squeezes several fields
+ * of each of a million rows): the squeezed text is never longer, so each
+ * byte is written at or before the one being read. */
 void text_squeeze_in(char *s, size_t size)
 {
-	char *t = text_squeeze(s);
-	snprintf(s, size, "%s", t);
-	free(t);
+	if (!size)
+		return;
+	size_t n = strlen(s), start = 0, end = n, len = 0;
+	while (start < end && blank(s[start]))
+		start++;
+	while (end > start && blank(s[end - 1]))
+		end--;
+	for (size_t i = start; i < end; i++) {
+		if (s[i] == ' ' && len > 0 && s[len - 1] == ' ')
+			continue;
+		s[len++] = s[i];
+	}
+	s[len < size ? len : size - 1] = '\0';
 }
