@@ -1324,12 +1324,13 @@ static enum ok_status event_effects(struct ev_ctx *x)
 	return OK_OK;
 }
 
-/* A large import into a file without events (an office's history
- * brought in at the start) would spend most of its time keeping the
- * event table's indexes in order row by row: a million rows go into
- * every index at places all over it. Instead the indexes are dropped
+/* An import into a file without events (an office's history brought
+ * in at the start) would spend most of its time keeping the event
+ * table's indexes in order row by row: a million rows go into every
+ * index at places all over it. Instead the indexes are dropped
  * inside the import's transaction and made again at its end from the
- * table, by sorting, which also packs their pages full. DDL is
+ * table, by sorting, which also packs their pages full (for a small
+ * import both cost little). DDL is
  * transactional in SQLite: a failed import rolls back to the indexes as
  * they were. The definitions are the file's own (sqlite_schema, as the
  * migrations made them), so that nothing here has to repeat schema.c and
