@@ -411,21 +411,11 @@ static bool blank(char c)
 
 char *text_squeeze(const char *s)
 {
-	size_t n = strlen(s), start = 0, end = n, len = 0;
-	char *out = malloc(n + 1);
+	char *out = strdup(s);
 
 	if (out == NULL)
 		abort();	/* out of memory is fatal (style.md, point 7) */
-	while (start < end && blank(s[start]))
-		start++;
-	while (end > start && blank(s[end - 1]))
-		end--;
-	for (size_t i = start; i < end; i++) {
-		if (s[i] == ' ' && len > 0 && out[len - 1] == ' ')
-			continue;
-		out[len++] = s[i];
-	}
-	out[len] = '\0';
+	text_squeeze_in(out, strlen(out) + 1);
 	return out;
 }
 
