@@ -37,6 +37,30 @@
 #include "text.h"
 #include "validate.h"
 
+/* Built with -DIMPORT_TRACE, the import prints how long each of its
+ * phases took (wall clock and processor time) on stderr: for measuring. */
+#ifdef IMPORT_TRACE
+#include <sys/resource.h>
+#include <time.h>
+static void phase(const char *name)
+{
+	static double wall0, cpu0;
+	struct timespec t;
+	struct rusage u;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	getrusage(RUSAGE_SELF, &u);
+	double wall = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	double cpu = (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 + (double)u.ru_stime.tv_sec +
+	             (double)u.ru_stime.tv_usec / 1e6;
+	if (name)
+		fprintf(stderr, "import: %-12s %7.3f s (cpu %7.3f s)\n", name, wall - wall0, cpu - cpu0);
+	wall0 = wall;
+	cpu0 = cpu;
+}
+#else
+#define phase(name) ((void)0)
+#endif
+
 /* ---- Columns ---- */
 
 enum { COLS_MAX = 20 };
@@ -708,9 +732,14 @@ static enum ok_status client_of(struct ev_ctx *x, const char *who, int64_t *idx)
 	struct client_st *c = &x->cl[x->ncl];
 	memset(c, 0, sizeof *c);
 	c->id = id;
-	sqlite3_stmt *s = db_stmt(db, "SELECT id, registered_on, coalesce(ended_on, ''),"
-	                              " EXISTS(SELECT 1 FROM event e WHERE e.client_id = ?1)"
-	                              " FROM registration WHERE client_id = ?1 ORDER BY registered_on, id");
+	/* With no events on file before the import (its event indexes may
+	 * be dropped: see event_indexes_drop), none of them is the client's. */
+	sqlite3_stmt *s = x->before
+		? db_stmt(db, "SELECT id, registered_on, coalesce(ended_on, ''),"
+		              " EXISTS(SELECT 1 FROM event e WHERE e.client_id = ?1)"
+		              " FROM registration WHERE client_id = ?1 ORDER BY registered_on, id")
+		: db_stmt(db, "SELECT id, registered_on, coalesce(ended_on, ''), 0"
+		              " FROM registration WHERE client_id = ?1 ORDER BY registered_on, id");
 	if (!s)
 		return OK_EIO;
 	sqlite3_bind_int64(s, 1, id);
@@ -752,6 +781,9 @@ static enum ok_status referral_of(struct ev_ctx *x, const char *ref, int64_t *id
 {
 	if (strmap_get(&x->refs, ref, idx))
 		return OK_OK;
+	*idx = -1;
+	if (!x->before)
+		return OK_OK;   /* no referral on file; those of the import are in refs */
 	struct ok_db *db = x->im->db;
 	sqlite3_stmt *s = db_stmt(db,
 		"SELECT r.id, r.kind, r.client_id, r.registration_id, r.occurred_on, coalesce(r.ref_state, 'issued'),"
@@ -860,6 +892,9 @@ static struct ev_pos *first_pass(struct ev_ctx *x, struct csv_reader *rd, size_t
  * was imported before. */
 static enum ok_status on_file(struct ok_db *db, const struct ok_event_form *f, int64_t before, bool *found)
 {
+	*found = false;
+	if (!f->client_id && !before)
+		return OK_OK;   /* no employer's event on file before the import */
 	sqlite3_stmt *s = f->client_id
 		? db_stmt(db, "SELECT 1 FROM event WHERE client_id = ?1 AND occurred_on = ?2 AND kind = ?3"
 		              " AND staff_id = ?4 AND coalesce(occurred_at, '') = ?5 AND coalesce(detail, '') = ?6"
@@ -1289,6 +1324,89 @@ static enum ok_status event_effects(struct ev_ctx *x)
 	return OK_OK;
 }
 
+/* An import into a file without events (an office's history brought
+ * in at the start) would spend most of its time keeping the event
+ * table's indexes in order row by row: a million rows go into every
+ * index at places all over it. Instead the indexes are dropped
+ * inside the import's transaction and made again at its end from the
+ * table, by sorting, which also packs their pages full (for a small
+ * import both cost little). DDL is
+ * transactional in SQLite: a failed import rolls back to the indexes as
+ * they were. The definitions are the file's own (sqlite_schema, as the
+ * migrations made them), so that nothing here has to repeat schema.c and
+ * an index a later migration adds is covered too; they are made again in
+ * the order they had, which keeps the query planner's order of the
+ * table's indexes. The UNIQUE index of uid belongs to the table and
+ * stays (the import's uids come in order). Triggers stay: what they do
+ * per row is still done. */
+struct event_index {
+	char *name, *sql;
+};
+
+static void event_indexes_free(struct event_index *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].sql);
+	}
+	free(v);
+}
+
+/* Drops the event table's indexes; *out and *n: their definitions. */
+static enum ok_status event_indexes_drop(struct ok_db *db, struct event_index **out, int *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = db_stmt(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+	                              " AND tbl_name = 'event' AND sql IS NOT NULL ORDER BY rowid");
+	if (!s)
+		return OK_EIO;
+	struct event_index *v = NULL;
+	int nv = 0, rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = realloc(v, (size_t)(nv + 1) * sizeof *v);
+		if (!v)
+			abort();
+		v[nv].name = strdup((const char *)sqlite3_column_text(s, 0));
+		v[nv].sql = strdup((const char *)sqlite3_column_text(s, 1));
+		if (!v[nv].name || !v[nv].sql)
+			abort();
+		nv++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		event_indexes_free(v, nv);
+		return db_sqlfail(db, rc);
+	}
+	for (int i = 0; i < nv; i++) {
+		/* An identifier cannot be bound: the name is the file's own
+		 * index name, read from sqlite_schema just above, quoted with %w. */
+		char *sql = sqlite3_mprintf("DROP INDEX \"%w\"", v[i].name);
+		if (!sql)
+			abort();
+		rc = sqlite3_exec(db_sqlite(db), sql, NULL, NULL, NULL);
+		sqlite3_free(sql);
+		if (rc != SQLITE_OK) {
+			event_indexes_free(v, nv);
+			return db_sqlfail(db, rc);
+		}
+	}
+	*out = v;
+	*n = nv;
+	return OK_OK;
+}
+
+/* Makes the dropped indexes again, each from its own definition. */
+static enum ok_status event_indexes_make(struct ok_db *db, const struct event_index *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int rc = sqlite3_exec(db_sqlite(db), v[i].sql, NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return db_sqlfail(db, rc);
+	}
+	return OK_OK;
+}
+
 static enum ok_status import_events(struct imp *im, struct csv_reader *rd)
 {
 	struct ev_ctx x = { .im = im };
@@ -1313,23 +1431,37 @@ static enum ok_status import_events(struct imp *im, struct csv_reader *rd)
 		pos = first_pass(&x, rd, &n);
 		qsort(pos, n, sizeof *pos, ev_pos_cmp);
 	}
+	phase("first pass");
+	struct event_index *indexes = NULL;
+	int nindexes = 0;
+	if (st == OK_OK && !before && n && !im->res->total_errors)
+		st = event_indexes_drop(im->db, &indexes, &nindexes);
+	phase("drop indexes");
 	struct csv_record rec;
 	for (size_t i = 0; st == OK_OK && i < n; i++) {
 		csv_seek(rd, pos[i].at, pos[i].line);
 		if (csv_next(rd, &rec))
 			st = event_row(&x, &rec);
 	}
+	phase("rows");
 	if (st == OK_OK && !im->res->total_errors)
 		st = exec_int(im->db, "DELETE FROM meta WHERE key = 'bulk_insert'", 0);
 	if (st == OK_OK && !im->res->total_errors)
 		st = exec_int(im->db, "INSERT INTO change(tbl, row_id) SELECT 'event', id FROM event"
 		                         " WHERE id > ?1 ORDER BY id", before);
+	phase("change rows");
 	if (st == OK_OK && !im->res->total_errors)
 		st = event_effects(&x);
+	phase("effects");
+	if (st == OK_OK && !im->res->total_errors)
+		st = event_indexes_make(im->db, indexes, nindexes);
+	phase("make indexes");
+	event_indexes_free(indexes, nindexes);
 	if (st == OK_OK && !im->res->total_errors)
 		st = audit_rows(im, "INSERT INTO audit(at, actor, action, entity, entity_uid, detail)"
 		                    " SELECT ?4, s.login, 'import', 'event', e.uid, ?1 FROM event e"
 		                    " JOIN staff s ON s.id = e.staff_id WHERE e.id > ?2", before);
+	phase("audit");
 	free(pos);
 	for (int64_t i = 0; i < x.ncl; i++)
 		free(x.cl[i].per);
@@ -1413,6 +1545,7 @@ enum ok_status import_data(struct ok_db *db, enum import_kind kind, const char *
                            const char *encoding, const char *name, struct import_result *res)
 {
 	memset(res, 0, sizeof *res);
+	phase(NULL);
 	enum ok_status st = staff_require(db, ACT_IMPORT);
 	if (st != OK_OK)
 		return st;
@@ -1431,6 +1564,7 @@ enum ok_status import_data(struct ok_db *db, enum import_kind kind, const char *
 	/* Every reference is checked here, row by row: foreign keys need not
 	 * be checked again; a large import touches every index page of the
 	 * event table, which a large page cache keeps in memory. */
+	phase("read, iconv");
 	struct db_bulk bulk;
 	db_bulk_begin(db, &bulk);
 	if ((st = db_begin(db)) != OK_OK) {
@@ -1501,8 +1635,10 @@ enum ok_status import_data(struct ok_db *db, enum import_kind kind, const char *
 	if ((st = db_done(db, s)) != OK_OK)
 		goto out;
 	free(text);
+	phase("finish");
 	st = db_commit(db);
 	db_bulk_end(db, &bulk);
+	phase("commit");
 	return st;
 out:
 	db_rollback(db);

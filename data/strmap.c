@@ -1,4 +1,4 @@
-/* strmap.c: FNV-1a hashing and linear probing; the table doubles at half
+/* strmap.c: FNV-1a hashing (kept in each slot) and linear probing; the table doubles at half
  * full, so that a probe is short. Keys are copied. Allocation failure
  * aborts, as everywhere else in okienko. */
 #include "config.h"
@@ -31,10 +31,10 @@ void strmap_free(struct strmap *m)
 	memset(m, 0, sizeof *m);
 }
 
-static struct strmap_slot *find(const struct strmap *m, const char *key)
+static struct strmap_slot *find(const struct strmap *m, const char *key, uint64_t h)
 {
-	size_t i = (size_t)hash(key) & (m->cap - 1);
-	while (m->slots[i].key && strcmp(m->slots[i].key, key) != 0)
+	size_t i = (size_t)(h ^ (h >> 32)) & (m->cap - 1);
+	while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return &m->slots[i];
 }
@@ -43,7 +43,7 @@ bool strmap_get(const struct strmap *m, const char *key, int64_t *val)
 {
 	if (!m->cap)
 		return false;
-	const struct strmap_slot *s = find(m, key);
+	const struct strmap_slot *s = find(m, key, hash(key));
 	if (!s->key)
 		return false;
 	if (val)
@@ -60,7 +60,7 @@ static void grow(struct strmap *m)
 		abort();
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.slots[i].key)
-			*find(m, old.slots[i].key) = old.slots[i];
+			*find(m, old.slots[i].key, old.slots[i].hash) = old.slots[i];
 	free(old.slots);
 }
 
@@ -68,11 +68,13 @@ void strmap_put(struct strmap *m, const char *key, int64_t val)
 {
 	if ((m->n + 1) * 2 > m->cap)
 		grow(m);
-	struct strmap_slot *s = find(m, key);
+	uint64_t h = hash(key);
+	struct strmap_slot *s = find(m, key, h);
 	if (!s->key) {
 		s->key = strdup(key);
 		if (!s->key)
 			abort();
+		s->hash = h;
 		m->n++;
 	}
 	s->val = val;

@@ -10,6 +10,7 @@
 
 struct strmap_slot {
 	char *key;        /* NULL: empty */
+	uint64_t hash;    /* of key: most probes that miss compare only this */
 	int64_t val;
 };
 

@@ -411,27 +411,30 @@ static bool blank(char c)
 
 char *text_squeeze(const char *s)
 {
-	size_t n = strlen(s), start = 0, end = n, len = 0;
-	char *out = malloc(n + 1);
+	char *out = strdup(s);
 
 	if (out == NULL)
 		abort();	/* out of memory is fatal (style.md, point 7) */
+	text_squeeze_in(out, strlen(out) + 1);
+	return out;
+}
+
+/* In place, without an allocation (the import squeezes several fields
+ * of each of a million rows): the squeezed text is never longer, so each
+ * byte is written at or before the one being read. */
+void text_squeeze_in(char *s, size_t size)
+{
+	if (!size)
+		return;
+	size_t n = strlen(s), start = 0, end = n, len = 0;
 	while (start < end && blank(s[start]))
 		start++;
 	while (end > start && blank(s[end - 1]))
 		end--;
 	for (size_t i = start; i < end; i++) {
-		if (s[i] == ' ' && len > 0 && out[len - 1] == ' ')
+		if (s[i] == ' ' && len > 0 && s[len - 1] == ' ')
 			continue;
-		out[len++] = s[i];
+		s[len++] = s[i];
 	}
-	out[len] = '\0';
-	return out;
-}
-
-void text_squeeze_in(char *s, size_t size)
-{
-	char *t = text_squeeze(s);
-	snprintf(s, size, "%s", t);
-	free(t);
+	s[len < size ? len : size - 1] = '\0';
 }

@@ -393,6 +393,86 @@ START_TEST(rows_are_attributed_to_the_login_and_the_import)
 }
 END_TEST
 
+/* The schema as sqlite_schema has it (type, name, table, definition:
+ * malloc'd), and the event table's indexes in the order the query planner
+ * meets them. */
+static char *schema_text(const char *sql)
+{
+	sqlite3_stmt *s;
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	char *out = strdup(sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0) : "");
+	sqlite3_finalize(s);
+	return out;
+}
+
+#define SCHEMA "SELECT group_concat(type || '|' || name || '|' || tbl_name || '|' || coalesce(sql, ''), '\n')" \
+	" FROM (SELECT * FROM sqlite_schema ORDER BY type, name)"
+#define EVENT_INDEXES "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema" \
+	" WHERE type = 'index' AND tbl_name = 'event' ORDER BY rowid)"
+
+/* An import into a file without events drops the event table's indexes
+ * and makes them again at its end: the schema is the same afterwards,
+ * the indexes hold every row, and a failed import leaves them as they were. */
+START_TEST(a_large_import_makes_the_event_indexes_again)
+{
+	office_on_file();
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM event"), 0);
+	char *schema = schema_text(SCHEMA), *order = schema_text(EVENT_INDEXES);
+	long long live = test_count(db, "SELECT rowid FROM sqlite_schema WHERE name = 'event_live'");
+	char nobody[12], good[1024], text[1200];
+	test_pesel(nobody, 1970, 3, 3, 333, 'M');
+	snprintf(good, sizeof good,
+	         "date,kind,pesel,nip,counselor,ref,detail\n"
+	         "2024-03-01T09:30,initial_interview,%1$s,,t.counselor,,\n"
+	         "2024-03-02,referral_training,%1$s,,t.counselor,R1,IT\n"
+	         "2024-03-10,referral_outcome,%1$s,,t.counselor,R1,started\n"
+	         "2024-03-04,vacancy,,%2$s,t.front-office,,3\n"
+	         "2024-03-05,individual_advice,%3$s,,t.counselor,,\n",
+	         pa, nip, pb);
+	/* The last row, by date, names nobody on file: found after the
+	 * indexes were dropped and rows written. */
+	snprintf(text, sizeof text, "%s2024-06-01,individual_advice,%s,,t.counselor,,\n", good, nobody);
+	struct import_result res;
+	ck_assert_int_eq(import_text(db, IMPORT_EVENTS, text, NULL, &res), OK_EINVAL);
+	assert_error(&res, 7, "pesel", "no client");
+	import_result_free(&res);
+	char *after = schema_text(SCHEMA), *after_order = schema_text(EVENT_INDEXES);
+	ck_assert_str_eq(after, schema);
+	ck_assert_str_eq(after_order, order);
+	ck_assert_int_eq(test_count(db, "SELECT rowid FROM sqlite_schema WHERE name = 'event_live'"), live);
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM event"), 0);
+	free(after);
+	free(after_order);
+
+	/* The same without the bad row: imported, the indexes made again. */
+	ck_assert_int_eq(import_text(db, IMPORT_EVENTS, good, NULL, &res), OK_OK);
+	ck_assert_int_eq(res.added, 5);
+	import_result_free(&res);
+	after = schema_text(SCHEMA);
+	after_order = schema_text(EVENT_INDEXES);
+	ck_assert_str_eq(after, schema);
+	ck_assert_str_eq(after_order, order);
+	ck_assert_int_gt(test_count(db, "SELECT rowid FROM sqlite_schema WHERE name = 'event_live'"), live);
+	char *check = schema_text("PRAGMA integrity_check");
+	ck_assert_str_eq(check, "ok");
+	free(check);
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM event INDEXED BY event_client WHERE client_id > 0"), 4);
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM event INDEXED BY event_live"
+	                                " WHERE state = 'active' AND kind > ''"), 5);
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM event INDEXED BY event_open_referral"
+	                                " WHERE state = 'active' AND ref_state IN ('issued','started')"
+	                                " AND occurred_on > ''"), 1);
+	/* Everything else as before: the change sequence, the audit. */
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM change WHERE tbl = 'event'"), 5);
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM audit WHERE action = 'import' AND entity = 'event'"), 5);
+	free(after);
+	free(after_order);
+	free(schema);
+	free(order);
+}
+END_TEST
+
 START_TEST(only_an_importer_imports)
 {
 	test_act_as(db, ROLE_COUNSELOR);
@@ -581,6 +661,7 @@ Suite *suite_import(void)
 	tcase_add_test(t, a_pesel_disagreeing_with_birth_date_or_sex);
 	tcase_add_test(t, the_same_file_twice_changes_nothing);
 	tcase_add_test(t, rows_are_attributed_to_the_login_and_the_import);
+	tcase_add_test(t, a_large_import_makes_the_event_indexes_again);
 	tcase_add_test(t, only_an_importer_imports);
 	tcase_add_test(t, round_trip_gives_identical_cards_and_export);
 	tcase_add_test(t, export_by_year);
