@@ -12,6 +12,7 @@
  * takes one. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,28 +237,44 @@ static void buf_grow(struct central_pg *c, size_t more)
 		abort();
 }
 
-/* Appends a value in COPY's text format. */
-static void put_field(struct central_pg *c, const char *s)
+/* COPY's binary format: big-endian integers, each field as its length
+ * and its bytes; the server copies text as it comes, with no escapes to
+ * undo on either side. */
+static void put_u16(struct central_pg *c, uint16_t v)
 {
-	size_t n = strlen(s);
-	buf_grow(c, 2 * n + 2);
-	char *o = c->buf + c->buflen;
-	for (const char *p = s; *p; p++) {
-		switch (*p) {
-		case '\\': *o++ = '\\'; *o++ = '\\'; break;
-		case '\t': *o++ = '\\'; *o++ = 't'; break;
-		case '\n': *o++ = '\\'; *o++ = 'n'; break;
-		case '\r': *o++ = '\\'; *o++ = 'r'; break;
-		default: *o++ = *p;
-		}
-	}
-	c->buflen = (size_t)(o - c->buf);
+	buf_grow(c, 2);
+	c->buf[c->buflen++] = (char)(v >> 8);
+	c->buf[c->buflen++] = (char)v;
 }
 
-static void put_char(struct central_pg *c, char ch)
+static void put_u32(struct central_pg *c, uint32_t v)
 {
-	buf_grow(c, 1);
-	c->buf[c->buflen++] = ch;
+	buf_grow(c, 4);
+	for (int i = 3; i >= 0; i--)
+		c->buf[c->buflen++] = (char)(v >> (8 * i));
+}
+
+static void put_text(struct central_pg *c, const char *s, size_t n)
+{
+	put_u32(c, (uint32_t)n);
+	buf_grow(c, n);
+	memcpy(c->buf + c->buflen, s, n);
+	c->buflen += n;
+}
+
+static void put_int8(struct central_pg *c, int64_t v)
+{
+	put_u32(c, 8);
+	put_u32(c, (uint32_t)((uint64_t)v >> 32));
+	put_u32(c, (uint32_t)v);
+}
+
+static enum central_status send_buf(struct central_pg *c)
+{
+	if (PQputCopyData(c->conn, c->buf, (int)c->buflen) != 1)
+		return fail_res(c, NULL);
+	c->buflen = 0;
+	return CENTRAL_OK;
 }
 
 /* Ends a COPY in progress (abort: with an error, so that the server
@@ -268,7 +285,12 @@ static enum central_status end_copy(struct central_pg *c, bool abort_it)
 		return CENTRAL_OK;
 	c->copying = false;
 	enum central_status st = CENTRAL_OK;
-	if (PQputCopyEnd(c->conn, abort_it ? "aborted" : NULL) != 1)
+	c->buflen = 0;
+	if (!abort_it) {
+		put_u16(c, 0xffff); /* the end of the tuples */
+		st = send_buf(c);
+	}
+	if (PQputCopyEnd(c->conn, abort_it || st != CENTRAL_OK ? "aborted" : NULL) != 1 && st == CENTRAL_OK)
 		st = fail_res(c, NULL);
 	PGresult *res;
 	while ((res = PQgetResult(c->conn)) != NULL) {
@@ -288,12 +310,24 @@ static enum central_status end_copy(struct central_pg *c, bool abort_it)
 static enum central_status p_copy_begin(struct central *b, const char *office, int64_t batch, bool fresh)
 {
 	struct central_pg *c = (struct central_pg *)b;
-	PGresult *res = PQexec(c->conn, fresh ? "COPY okienko.record(office, uid, tbl, data, seq, batch) FROM STDIN"
-	                                      : "COPY pg_temp.okienko_stage(uid, tbl, data, seq) FROM STDIN");
+	PGresult *res = PQexec(c->conn, fresh ? "COPY okienko.record(office, uid, tbl, data, seq, batch) FROM STDIN BINARY"
+	                                      : "COPY pg_temp.okienko_stage(uid, tbl, data, seq) FROM STDIN BINARY");
 	if (PQresultStatus(res) != PGRES_COPY_IN)
 		return fail_res(c, res);
 	PQclear(res);
 	c->copying = true;
+	/* The header: signature, flags, no extension. */
+	c->buflen = 0;
+	buf_grow(c, 11);
+	memcpy(c->buf, "PGCOPY\n\377\r\n\0", 11);
+	c->buflen = 11;
+	put_u32(c, 0);
+	put_u32(c, 0);
+	enum central_status st = send_buf(c);
+	if (st != CENTRAL_OK) {
+		end_copy(c, true);
+		return st;
+	}
 	c->fresh = fresh;
 	c->batch = batch;
 	snprintf(c->office, sizeof c->office, "%s", office);
@@ -304,31 +338,20 @@ static enum central_status p_copy_begin(struct central *b, const char *office, i
 static enum central_status p_copy_row(struct central *b, const struct central_row *row)
 {
 	struct central_pg *c = (struct central_pg *)b;
-	char seq[24];
-	snprintf(seq, sizeof seq, "%lld", (long long)row->seq);
 	c->buflen = 0;
-	if (c->fresh) {
-		put_field(c, c->office);
-		put_char(c, '\t');
-	}
-	put_field(c, row->uid);
-	put_char(c, '\t');
-	put_field(c, row->tbl);
-	put_char(c, '\t');
-	put_field(c, row->data);
-	put_char(c, '\t');
-	put_field(c, seq);
-	if (c->fresh) {
-		put_char(c, '\t');
-		put_field(c, c->batch_text);
-	}
-	put_char(c, '\n');
-	if (PQputCopyData(c->conn, c->buf, (int)c->buflen) != 1) {
-		enum central_status st = fail_res(c, NULL);
+	put_u16(c, c->fresh ? 6 : 4);
+	if (c->fresh)
+		put_text(c, c->office, strlen(c->office));
+	put_text(c, row->uid, strlen(row->uid));
+	put_text(c, row->tbl, strlen(row->tbl));
+	put_text(c, row->data, strlen(row->data));
+	put_int8(c, row->seq);
+	if (c->fresh)
+		put_int8(c, c->batch);
+	enum central_status st = send_buf(c);
+	if (st != CENTRAL_OK)
 		end_copy(c, true);
-		return st;
-	}
-	return CENTRAL_OK;
+	return st;
 }
 
 static enum central_status p_copy_end(struct central *b)
@@ -425,11 +448,18 @@ static enum central_status p_pull_rows(struct central *b, const char *office, in
 	snprintf(a, sizeof a, "%lld", (long long)after);
 	snprintf(u, sizeof u, "%lld", (long long)upto);
 	const char *v[3] = { a, u, office };
+	/* Only the other offices' batches (batch_seen names each batch's
+	 * office), not this office's own rows just sent; batches older
+	 * than batch_seen (schema 1) by their rows. */
 	return stream(c,
 		"SELECT r.office, r.uid, r.tbl, r.data, r.batch, EXISTS(SELECT 1 FROM okienko.batch_seen s"
-		" JOIN okienko.record m ON m.office = $3 AND m.uid = r.uid WHERE s.batch = r.batch AND m.batch <= s.seen)"
-		" FROM okienko.record r WHERE r.batch > $1::bigint"
-		" AND r.batch <= $2::bigint AND r.office <> $3 ORDER BY r.batch, r.office, r.seq", 3, v, fn, arg);
+		" JOIN okienko.record m ON m.office = $3 AND m.uid = r.uid WHERE s.batch = r.batch AND m.batch <= s.seen), r.seq"
+		" FROM okienko.record r WHERE r.batch IN (SELECT b.batch FROM okienko.batch_seen b WHERE b.batch > $1::bigint"
+		" AND b.batch <= $2::bigint AND b.office <> $3) AND r.office <> $3"
+		" UNION ALL SELECT r.office, r.uid, r.tbl, r.data, r.batch, false, r.seq FROM okienko.record r"
+		" WHERE r.batch > $1::bigint AND r.batch <= $2::bigint"
+		" AND r.batch < (SELECT coalesce(min(b.batch), $2::bigint + 1) FROM okienko.batch_seen b) AND r.office <> $3"
+		" ORDER BY 5, 1, 7", 3, v, fn, arg);
 }
 
 static enum central_status p_all_rows(struct central *b, central_row_fn fn, void *arg)

@@ -285,9 +285,17 @@ static enum central_status s_pull_rows(struct central *b, const char *office, in
 {
 	struct central_sqlite *c = (struct central_sqlite *)b;
 	enum central_status st = prep(c, &c->pull,
+		/* Only the other offices' batches (batch_seen names each
+		 * batch's office), not this office's own rows just sent;
+		 * batches older than batch_seen (schema 1) by their rows. */
 		"SELECT r.office, r.uid, r.tbl, r.data, r.batch, EXISTS(SELECT 1 FROM batch_seen s"
-		" JOIN record m ON m.office = ?3 AND m.uid = r.uid WHERE s.batch = r.batch AND m.batch <= s.seen)"
-		" FROM record r WHERE r.batch > ?1 AND r.batch <= ?2 AND r.office <> ?3 ORDER BY r.batch, r.office, r.seq");
+		" JOIN record m ON m.office = ?3 AND m.uid = r.uid WHERE s.batch = r.batch AND m.batch <= s.seen), r.seq"
+		" FROM record r WHERE r.batch IN (SELECT b.batch FROM batch_seen b WHERE b.batch > ?1 AND b.batch <= ?2"
+		" AND b.office <> ?3) AND r.office <> ?3"
+		" UNION ALL SELECT r.office, r.uid, r.tbl, r.data, r.batch, 0, r.seq FROM record r"
+		" WHERE r.batch > ?1 AND r.batch <= ?2"
+		" AND r.batch < (SELECT coalesce(min(b.batch), ?2 + 1) FROM batch_seen b) AND r.office <> ?3"
+		" ORDER BY 5, 1, 7");
 	if (st != CENTRAL_OK)
 		return st;
 	sqlite3_bind_int64(c->pull, 1, after);
