@@ -89,10 +89,14 @@ struct central_ops {
 	                                 char last_uid[33], char token[33]);
 	/* Takes the next batch number (locks the counter until commit). */
 	enum central_status (*next_batch)(struct central *c, int64_t *batch);
-	/* Writes n rows of office in batch: a newer seq replaces the row
-	 * the office sent earlier, an older or equal one changes nothing. */
-	enum central_status (*copy_rows)(struct central *c, const char *office, int64_t batch,
-	                                 const struct central_row *rows, size_t n);
+	/* Writes rows of office in batch, streamed one at a time between
+	 * copy_begin and copy_end (the row's strings are valid during the
+	 * call only): a newer seq replaces the row the office sent earlier,
+	 * an older or equal one changes nothing. fresh: every row of this
+	 * stream is one the office has never sent (row->fresh). */
+	enum central_status (*copy_begin)(struct central *c, const char *office, int64_t batch, bool fresh);
+	enum central_status (*copy_row)(struct central *c, const struct central_row *row);
+	enum central_status (*copy_end)(struct central *c);
 	/* Moves the office's received mark (same transaction as the rows),
 	 * and records seen: the last batch the office had pulled when it
 	 * sent this batch. */

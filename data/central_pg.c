@@ -4,11 +4,15 @@
  * A push batch is one transaction: COPY of the records the office has
  * never sent straight into okienko.record, COPY of the new versions into
  * a temporary staging table and one INSERT ... ON CONFLICT from it, and
- * the office's mark: a few round trips per batch, none per row. Passwords come
+ * the office's mark: a few round trips per batch, none per row. Office
+ * codes and uids are compared byte by byte (COLLATE "C" in schemas
+ * created by this version): they are codes, not words, and a
+ * locale's collation would only make every index slower. Passwords come
  * from ~/.pgpass or pg_service.conf (libpq reads them); okienko never
  * takes one. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +25,11 @@
 struct central_pg {
 	struct central base;
 	PGconn *conn;
-	char *buf;
+	char *buf;        /* one COPY line */
 	size_t buflen, bufcap;
+	bool copying, fresh; /* a COPY in progress, and into which table */
+	int64_t batch;
+	char office[64], batch_text[24];
 };
 
 /* A failure as a status: from the SQLSTATE when there is one, else from
@@ -104,6 +111,8 @@ static bool ok_res(PGresult *res)
 	return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
 }
 
+static enum central_status end_copy(struct central_pg *c, bool abort_it);
+
 static enum central_status p_begin(struct central *b, bool write)
 {
 	struct central_pg *c = (struct central_pg *)b;
@@ -128,6 +137,7 @@ static enum central_status p_commit(struct central *b)
 static void p_rollback(struct central *b)
 {
 	struct central_pg *c = (struct central_pg *)b;
+	end_copy(c, true);
 	if (PQstatus(c->conn) == CONNECTION_OK && PQtransactionStatus(c->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(c->conn, "ROLLBACK"));
 }
@@ -154,7 +164,7 @@ static enum central_status p_schema_version(struct central *b, int *version)
 
 /* Schema 2: what each push batch's office had pulled when it sent it. */
 static const char *const schema_2 =
-	"CREATE TABLE okienko.batch_seen(batch bigint PRIMARY KEY, office text NOT NULL, seen bigint NOT NULL);"
+	"CREATE TABLE okienko.batch_seen(batch bigint PRIMARY KEY, office text COLLATE \"C\" NOT NULL, seen bigint NOT NULL);"
 	"UPDATE okienko.central_meta SET value = '2' WHERE key = 'schema_version';";
 
 static enum central_status p_schema_init(struct central *b, int from)
@@ -176,9 +186,9 @@ static enum central_status p_schema_init(struct central *b, int from)
 		"CREATE TABLE okienko.central_meta(key text PRIMARY KEY, value text NOT NULL);"
 		"CREATE TABLE okienko.batch_counter(id integer PRIMARY KEY CHECK(id = 1), n bigint NOT NULL);"
 		"INSERT INTO okienko.batch_counter VALUES(1, 0);"
-		"CREATE TABLE okienko.office_mark(office text PRIMARY KEY, last_seq bigint NOT NULL,"
+		"CREATE TABLE okienko.office_mark(office text COLLATE \"C\" PRIMARY KEY, last_seq bigint NOT NULL,"
 		" last_uid text NOT NULL, token text NOT NULL, batch bigint NOT NULL, updated_at text NOT NULL);"
-		"CREATE TABLE okienko.record(office text NOT NULL, uid text NOT NULL, tbl text NOT NULL,"
+		"CREATE TABLE okienko.record(office text COLLATE \"C\" NOT NULL, uid text COLLATE \"C\" NOT NULL, tbl text NOT NULL,"
 		" data text NOT NULL, seq bigint NOT NULL, batch bigint NOT NULL, PRIMARY KEY(office, uid));"
 		"CREATE INDEX record_batch ON okienko.record(batch);"
 		"INSERT INTO okienko.central_meta VALUES('schema_version', '1');")) != CENTRAL_OK)
@@ -221,87 +231,70 @@ static void buf_grow(struct central_pg *c, size_t more)
 	if (c->buflen + more <= c->bufcap)
 		return;
 	while (c->buflen + more > c->bufcap)
-		c->bufcap = c->bufcap ? c->bufcap * 2 : 1 << 20;
+		c->bufcap = c->bufcap ? c->bufcap * 2 : 1 << 16;
 	c->buf = realloc(c->buf, c->bufcap);
 	if (!c->buf)
 		abort();
 }
 
-/* Appends a value in COPY's text format. */
-static void put_field(struct central_pg *c, const char *s)
+/* COPY's binary format: big-endian integers, each field as its length
+ * and its bytes; the server copies text as it comes, with no escapes to
+ * undo on either side. */
+static void put_u16(struct central_pg *c, uint16_t v)
 {
-	size_t n = strlen(s);
-	buf_grow(c, 2 * n + 2);
-	char *o = c->buf + c->buflen;
-	for (const char *p = s; *p; p++) {
-		switch (*p) {
-		case '\\': *o++ = '\\'; *o++ = '\\'; break;
-		case '\t': *o++ = '\\'; *o++ = 't'; break;
-		case '\n': *o++ = '\\'; *o++ = 'n'; break;
-		case '\r': *o++ = '\\'; *o++ = 'r'; break;
-		default: *o++ = *p;
-		}
-	}
-	c->buflen = (size_t)(o - c->buf);
+	buf_grow(c, 2);
+	c->buf[c->buflen++] = (char)(v >> 8);
+	c->buf[c->buflen++] = (char)v;
 }
 
-static void put_char(struct central_pg *c, char ch)
+static void put_u32(struct central_pg *c, uint32_t v)
 {
-	buf_grow(c, 1);
-	c->buf[c->buflen++] = ch;
+	buf_grow(c, 4);
+	for (int i = 3; i >= 0; i--)
+		c->buf[c->buflen++] = (char)(v >> (8 * i));
 }
 
-static enum central_status flush_copy(struct central_pg *c)
+static void put_text(struct central_pg *c, const char *s, size_t n)
 {
-	if (c->buflen && PQputCopyData(c->conn, c->buf, (int)c->buflen) != 1)
+	put_u32(c, (uint32_t)n);
+	buf_grow(c, n);
+	memcpy(c->buf + c->buflen, s, n);
+	c->buflen += n;
+}
+
+static void put_int8(struct central_pg *c, int64_t v)
+{
+	put_u32(c, 8);
+	put_u32(c, (uint32_t)((uint64_t)v >> 32));
+	put_u32(c, (uint32_t)v);
+}
+
+static enum central_status send_buf(struct central_pg *c)
+{
+	if (PQputCopyData(c->conn, c->buf, (int)c->buflen) != 1)
 		return fail_res(c, NULL);
 	c->buflen = 0;
 	return CENTRAL_OK;
 }
 
-/* COPY of the rows with fresh == which into table (the staging table's
- * four columns, or the record's six). */
-static enum central_status copy_in(struct central_pg *c, const char *sql, const char *office, int64_t batch,
-                                   const struct central_row *rows, size_t n, bool which, bool full)
+/* Ends a COPY in progress (abort: with an error, so that the server
+ * throws its rows away) and reads its result. */
+static enum central_status end_copy(struct central_pg *c, bool abort_it)
 {
-	PGresult *res = PQexec(c->conn, sql);
-	if (PQresultStatus(res) != PGRES_COPY_IN)
-		return fail_res(c, res);
-	PQclear(res);
-	c->buflen = 0;
-	char bn[24];
-	snprintf(bn, sizeof bn, "%lld", (long long)batch);
+	if (!c->copying)
+		return CENTRAL_OK;
+	c->copying = false;
 	enum central_status st = CENTRAL_OK;
-	for (size_t i = 0; i < n && st == CENTRAL_OK; i++) {
-		if (rows[i].fresh != which)
-			continue;
-		char seq[24];
-		snprintf(seq, sizeof seq, "%lld", (long long)rows[i].seq);
-		if (full) {
-			put_field(c, office);
-			put_char(c, '\t');
-		}
-		put_field(c, rows[i].uid);
-		put_char(c, '\t');
-		put_field(c, rows[i].tbl);
-		put_char(c, '\t');
-		put_field(c, rows[i].data);
-		put_char(c, '\t');
-		put_field(c, seq);
-		if (full) {
-			put_char(c, '\t');
-			put_field(c, bn);
-		}
-		put_char(c, '\n');
-		if (c->buflen >= (1 << 20))
-			st = flush_copy(c);
+	c->buflen = 0;
+	if (!abort_it) {
+		put_u16(c, 0xffff); /* the end of the tuples */
+		st = send_buf(c);
 	}
-	if (st == CENTRAL_OK)
-		st = flush_copy(c);
-	if (PQputCopyEnd(c->conn, st == CENTRAL_OK ? NULL : "aborted") != 1 && st == CENTRAL_OK)
+	if (PQputCopyEnd(c->conn, abort_it || st != CENTRAL_OK ? "aborted" : NULL) != 1 && st == CENTRAL_OK)
 		st = fail_res(c, NULL);
+	PGresult *res;
 	while ((res = PQgetResult(c->conn)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && st == CENTRAL_OK)
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && st == CENTRAL_OK && !abort_it)
 			st = fail_res(c, res);
 		else
 			PQclear(res);
@@ -310,27 +303,64 @@ static enum central_status copy_in(struct central_pg *c, const char *sql, const 
 }
 
 /* Records the office has never sent go straight into okienko.record
- * with COPY; the others (new versions) through the staging table and
- * one INSERT ... ON CONFLICT. */
-static enum central_status p_copy_rows(struct central *b, const char *office, int64_t batch,
-                                       const struct central_row *rows, size_t n)
+ * with COPY; the others (new versions) into the staging table, then one
+ * INSERT ... ON CONFLICT from it at copy_end. Each row goes to the
+ * server as it comes (libpq sends when its buffer is full): the office
+ * reads its next rows while the server writes these. */
+static enum central_status p_copy_begin(struct central *b, const char *office, int64_t batch, bool fresh)
 {
 	struct central_pg *c = (struct central_pg *)b;
-	size_t fresh = 0;
-	for (size_t i = 0; i < n; i++)
-		fresh += rows[i].fresh;
-	enum central_status st;
-	if (fresh && (st = copy_in(c, "COPY okienko.record(office, uid, tbl, data, seq, batch) FROM STDIN",
-	                           office, batch, rows, n, true, true)) != CENTRAL_OK)
+	PGresult *res = PQexec(c->conn, fresh ? "COPY okienko.record(office, uid, tbl, data, seq, batch) FROM STDIN BINARY"
+	                                      : "COPY pg_temp.okienko_stage(uid, tbl, data, seq) FROM STDIN BINARY");
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		return fail_res(c, res);
+	PQclear(res);
+	c->copying = true;
+	/* The header: signature, flags, no extension. */
+	c->buflen = 0;
+	buf_grow(c, 11);
+	memcpy(c->buf, "PGCOPY\n\377\r\n\0", 11);
+	c->buflen = 11;
+	put_u32(c, 0);
+	put_u32(c, 0);
+	enum central_status st = send_buf(c);
+	if (st != CENTRAL_OK) {
+		end_copy(c, true);
 		return st;
-	if (fresh == n)
-		return CENTRAL_OK;
-	if ((st = copy_in(c, "COPY pg_temp.okienko_stage(uid, tbl, data, seq) FROM STDIN", office, batch, rows, n,
-	                  false, false)) != CENTRAL_OK)
+	}
+	c->fresh = fresh;
+	c->batch = batch;
+	snprintf(c->office, sizeof c->office, "%s", office);
+	snprintf(c->batch_text, sizeof c->batch_text, "%lld", (long long)batch);
+	return CENTRAL_OK;
+}
+
+static enum central_status p_copy_row(struct central *b, const struct central_row *row)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	c->buflen = 0;
+	put_u16(c, c->fresh ? 6 : 4);
+	if (c->fresh)
+		put_text(c, c->office, strlen(c->office));
+	put_text(c, row->uid, strlen(row->uid));
+	put_text(c, row->tbl, strlen(row->tbl));
+	put_text(c, row->data, strlen(row->data));
+	put_int8(c, row->seq);
+	if (c->fresh)
+		put_int8(c, c->batch);
+	enum central_status st = send_buf(c);
+	if (st != CENTRAL_OK)
+		end_copy(c, true);
+	return st;
+}
+
+static enum central_status p_copy_end(struct central *b)
+{
+	struct central_pg *c = (struct central_pg *)b;
+	enum central_status st = end_copy(c, false);
+	if (st != CENTRAL_OK || c->fresh)
 		return st;
-	char bn[24];
-	snprintf(bn, sizeof bn, "%lld", (long long)batch);
-	const char *v[2] = { office, bn };
+	const char *v[2] = { c->office, c->batch_text };
 	PGresult *res = params(c,
 		"INSERT INTO okienko.record AS r(office, uid, tbl, data, seq, batch)"
 		" SELECT $1, uid, tbl, data, seq, $2::bigint FROM pg_temp.okienko_stage"
@@ -418,11 +448,18 @@ static enum central_status p_pull_rows(struct central *b, const char *office, in
 	snprintf(a, sizeof a, "%lld", (long long)after);
 	snprintf(u, sizeof u, "%lld", (long long)upto);
 	const char *v[3] = { a, u, office };
+	/* Only the other offices' batches (batch_seen names each batch's
+	 * office), not this office's own rows just sent; batches older
+	 * than batch_seen (schema 1) by their rows. */
 	return stream(c,
 		"SELECT r.office, r.uid, r.tbl, r.data, r.batch, EXISTS(SELECT 1 FROM okienko.batch_seen s"
-		" JOIN okienko.record m ON m.office = $3 AND m.uid = r.uid WHERE s.batch = r.batch AND m.batch <= s.seen)"
-		" FROM okienko.record r WHERE r.batch > $1::bigint"
-		" AND r.batch <= $2::bigint AND r.office <> $3 ORDER BY r.batch, r.office, r.seq", 3, v, fn, arg);
+		" JOIN okienko.record m ON m.office = $3 AND m.uid = r.uid WHERE s.batch = r.batch AND m.batch <= s.seen), r.seq"
+		" FROM okienko.record r WHERE r.batch IN (SELECT b.batch FROM okienko.batch_seen b WHERE b.batch > $1::bigint"
+		" AND b.batch <= $2::bigint AND b.office <> $3) AND r.office <> $3"
+		" UNION ALL SELECT r.office, r.uid, r.tbl, r.data, r.batch, false, r.seq FROM okienko.record r"
+		" WHERE r.batch > $1::bigint AND r.batch <= $2::bigint"
+		" AND r.batch < (SELECT coalesce(min(b.batch), $2::bigint + 1) FROM okienko.batch_seen b) AND r.office <> $3"
+		" ORDER BY 5, 1, 7", 3, v, fn, arg);
 }
 
 static enum central_status p_all_rows(struct central *b, central_row_fn fn, void *arg)
@@ -451,7 +488,9 @@ static const struct central_ops pg_ops = {
 	.schema_init = p_schema_init,
 	.read_mark = p_read_mark,
 	.next_batch = p_next_batch,
-	.copy_rows = p_copy_rows,
+	.copy_begin = p_copy_begin,
+	.copy_row = p_copy_row,
+	.copy_end = p_copy_end,
 	.upsert_mark = p_upsert_mark,
 	.max_batch = p_max_batch,
 	.pull_rows = p_pull_rows,
@@ -561,7 +600,10 @@ struct central *central_pg_open(const char *target, enum central_status *status,
 	 * the failure that follows says what happened, in one line. */
 	PQsetNoticeProcessor(c->conn, quiet_notice, NULL);
 	PQsetClientEncoding(c->conn, "UTF8");
+	/* A sync's statements are short or bulk: JIT compiling them costs
+	 * more than it saves. */
 	if (exec_cmd(c, "SET client_min_messages = warning") != CENTRAL_OK ||
+	    exec_cmd(c, "SET jit = off") != CENTRAL_OK ||
 	    exec_cmd(c, "CREATE TEMP TABLE IF NOT EXISTS okienko_stage(uid text, tbl text, data text, seq bigint)"
 	                " ON COMMIT DELETE ROWS") != CENTRAL_OK) {
 		*status = CENTRAL_EFAIL;

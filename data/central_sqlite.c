@@ -27,6 +27,8 @@ struct central_sqlite {
 	struct central base;
 	sqlite3 *db;
 	sqlite3_stmt *put, *mark, *get_mark, *next, *max, *pull, *all, *seen;
+	char office[64];  /* of the rows being copied */
+	int64_t batch;
 };
 
 static enum central_status fail_sql(struct central_sqlite *c, int rc)
@@ -180,28 +182,35 @@ static enum central_status s_next_batch(struct central *b, int64_t *batch)
 	return rc2 == SQLITE_DONE ? CENTRAL_OK : fail_sql(c, rc2);
 }
 
-static enum central_status s_copy_rows(struct central *b, const char *office, int64_t batch,
-                                       const struct central_row *rows, size_t n)
+static enum central_status s_copy_begin(struct central *b, const char *office, int64_t batch, bool fresh)
 {
 	struct central_sqlite *c = (struct central_sqlite *)b;
-	for (size_t i = 0; i < n; i++) {
-		enum central_status st = prep(c, &c->put,
-			"INSERT INTO record(office, uid, tbl, data, seq, batch) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
-			" ON CONFLICT(office, uid) DO UPDATE SET tbl = excluded.tbl, data = excluded.data,"
-			" seq = excluded.seq, batch = excluded.batch WHERE excluded.seq > record.seq");
-		if (st != CENTRAL_OK)
-			return st;
-		sqlite3_bind_text(c->put, 1, office, -1, SQLITE_STATIC);
-		sqlite3_bind_text(c->put, 2, rows[i].uid, -1, SQLITE_STATIC);
-		sqlite3_bind_text(c->put, 3, rows[i].tbl, -1, SQLITE_STATIC);
-		sqlite3_bind_text(c->put, 4, rows[i].data, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(c->put, 5, rows[i].seq);
-		sqlite3_bind_int64(c->put, 6, batch);
-		int rc = sqlite3_step(c->put);
-		sqlite3_reset(c->put);
-		if (rc != SQLITE_DONE)
-			return fail_sql(c, rc);
-	}
+	(void)fresh; /* one upsert serves both: a fresh row never meets a conflict */
+	snprintf(c->office, sizeof c->office, "%s", office);
+	c->batch = batch;
+	return prep(c, &c->put,
+		"INSERT INTO record(office, uid, tbl, data, seq, batch) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
+		" ON CONFLICT(office, uid) DO UPDATE SET tbl = excluded.tbl, data = excluded.data,"
+		" seq = excluded.seq, batch = excluded.batch WHERE excluded.seq > record.seq");
+}
+
+static enum central_status s_copy_row(struct central *b, const struct central_row *row)
+{
+	struct central_sqlite *c = (struct central_sqlite *)b;
+	sqlite3_bind_text(c->put, 1, c->office, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->put, 2, row->uid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->put, 3, row->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->put, 4, row->data, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(c->put, 5, row->seq);
+	sqlite3_bind_int64(c->put, 6, c->batch);
+	int rc = sqlite3_step(c->put);
+	sqlite3_reset(c->put);
+	return rc == SQLITE_DONE ? CENTRAL_OK : fail_sql(c, rc);
+}
+
+static enum central_status s_copy_end(struct central *b)
+{
+	(void)b;
 	return CENTRAL_OK;
 }
 
@@ -276,9 +285,17 @@ static enum central_status s_pull_rows(struct central *b, const char *office, in
 {
 	struct central_sqlite *c = (struct central_sqlite *)b;
 	enum central_status st = prep(c, &c->pull,
+		/* Only the other offices' batches (batch_seen names each
+		 * batch's office), not this office's own rows just sent;
+		 * batches older than batch_seen (schema 1) by their rows. */
 		"SELECT r.office, r.uid, r.tbl, r.data, r.batch, EXISTS(SELECT 1 FROM batch_seen s"
-		" JOIN record m ON m.office = ?3 AND m.uid = r.uid WHERE s.batch = r.batch AND m.batch <= s.seen)"
-		" FROM record r WHERE r.batch > ?1 AND r.batch <= ?2 AND r.office <> ?3 ORDER BY r.batch, r.office, r.seq");
+		" JOIN record m ON m.office = ?3 AND m.uid = r.uid WHERE s.batch = r.batch AND m.batch <= s.seen), r.seq"
+		" FROM record r WHERE r.batch IN (SELECT b.batch FROM batch_seen b WHERE b.batch > ?1 AND b.batch <= ?2"
+		" AND b.office <> ?3) AND r.office <> ?3"
+		" UNION ALL SELECT r.office, r.uid, r.tbl, r.data, r.batch, 0, r.seq FROM record r"
+		" WHERE r.batch > ?1 AND r.batch <= ?2"
+		" AND r.batch < (SELECT coalesce(min(b.batch), ?2 + 1) FROM batch_seen b) AND r.office <> ?3"
+		" ORDER BY 5, 1, 7");
 	if (st != CENTRAL_OK)
 		return st;
 	sqlite3_bind_int64(c->pull, 1, after);
@@ -317,7 +334,9 @@ static const struct central_ops sqlite_ops = {
 	.schema_init = s_schema_init,
 	.read_mark = s_read_mark,
 	.next_batch = s_next_batch,
-	.copy_rows = s_copy_rows,
+	.copy_begin = s_copy_begin,
+	.copy_row = s_copy_row,
+	.copy_end = s_copy_end,
 	.upsert_mark = s_upsert_mark,
 	.max_batch = s_max_batch,
 	.pull_rows = s_pull_rows,
@@ -367,7 +386,8 @@ struct central *central_sqlite_open(const char *path, bool create, enum central_
 		abort();
 	c->base.ops = &sqlite_ops;
 	snprintf(c->base.label, sizeof c->base.label, "%s", path);
-	int rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE, NULL);
+	/* One thread uses the connection: no mutex. */
+	int rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	int app = 0, version = 0, tables = 0;
 	if (rc == SQLITE_OK) {
 		sqlite3_extended_result_codes(c->db, 1);
@@ -395,8 +415,11 @@ struct central *central_sqlite_open(const char *path, bool create, enum central_
 		s_close(&c->base);
 		return NULL;
 	}
+	/* A page cache of up to 256 MiB (it grows only as far as it is used):
+	 * the record's indexes of a night's rows stay in memory. */
 	if (exec_sql(c, "PRAGMA journal_mode=WAL") != CENTRAL_OK ||
-	    exec_sql(c, "PRAGMA synchronous=FULL") != CENTRAL_OK) {
+	    exec_sql(c, "PRAGMA synchronous=FULL") != CENTRAL_OK ||
+	    exec_sql(c, "PRAGMA cache_size=-262144") != CENTRAL_OK) {
 		*status = CENTRAL_EFAIL;
 		snprintf(err, errsz, "%s", c->base.err);
 		s_close(&c->base);

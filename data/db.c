@@ -729,7 +729,8 @@ struct ok_db *db_open(const char *path, const char *office_code,
 		abort();
 	db->turn_fd = -1;
 	db->busy_ms = DB_BUSY_TIMEOUT_MS;
-	int rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE, NULL);
+	/* One thread per connection: no mutex around each call. */
+	int rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		st = map_sqlite(rc, db->sql ? sqlite3_errmsg(db->sql) : path, err, errsz);
 		goto fail;

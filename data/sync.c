@@ -2,12 +2,15 @@
  * database (see sync.h for what is guaranteed, central.h for the central
  * tables).
  *
- * A record travels as JSON built by SQLite (json_object) from its row:
- * every column but the local id and the values derived at each office
- * (registration's contact clock, a referral's state), references to
- * other records by their uid. The same expression builds the local
- * version a pulled record is compared with, so that "unchanged" is a
- * string comparison. Password hashes never leave the office: a staff
+ * A record travels as a JSON object of its row, written here in C
+ * (record_json): every column but the local id and the values derived
+ * at each office (registration's contact clock, a referral's state),
+ * references to other records by their uid, NULL columns left out (a
+ * missing member reads as NULL: json_extract gives the same). The same
+ * writer, as the SQL function okienko_record(name, value, ...), builds
+ * the local version a pulled record is compared with, so that
+ * "unchanged" is a string comparison; a record of an older okienko,
+ * with its NULL members, is brought to this form when it arrives. Password hashes never leave the office: a staff
  * member of another office arrives as a disabled account named
  * OFFICE:login, the author of that office's records. */
 #include "config.h"
@@ -24,7 +27,9 @@
 #include "staff.h"
 #include "sync.h"
 
-#define DEFAULT_BATCH 20000
+/* Changes per central transaction: a night of a big office is one or
+ * two batches. */
+#define DEFAULT_BATCH 100000
 
 struct scol {
 	const char *name;
@@ -162,6 +167,7 @@ static void cat(char *buf, size_t size, const char *fmt, ...)
 }
 
 static int table_rank(const char *name);
+static enum ok_status exec_local(struct ok_db *db, const char *sql);
 
 /* The statements of each synced table, built once from the compiled-in
  * table and column lists above: only those identifiers (which SQL cannot
@@ -174,8 +180,8 @@ static void build_sql(void)
 	for (size_t k = 0; k < NTABLES; k++) {
 		const struct stable *t = &tables[k];
 		struct tsql *q = &tsql[k];
-		/* payload */
-		strcpy(q->payload, "json_object(");
+		/* payload: the record as JSON (record_json, as an SQL function) */
+		strcpy(q->payload, "okienko_record(");
 		for (const struct scol *c = t->cols; c->name; c++) {
 			if (c != t->cols)
 				cat(q->payload, sizeof q->payload, ", ");
@@ -186,12 +192,18 @@ static void build_sql(void)
 				cat(q->payload, sizeof q->payload, "'%s', t.%s", c->name, c->name);
 		}
 		cat(q->payload, sizeof q->payload, ")");
-		/* push */
-		snprintf(q->push, sizeof q->push,
-		         "SELECT max(c.seq), t.uid, %s, (SELECT min(f.seq) FROM change f WHERE f.tbl = '%s'"
-		         " AND f.row_id = t.id) > ?1 FROM change c JOIN %s t ON t.id = c.row_id"
-		         " WHERE c.seq > ?1 AND c.seq <= ?2 AND c.tbl = '%s' GROUP BY c.row_id",
-		         q->payload, t->name, t->name, t->name);
+		/* push: the batch's rows of this table (temp.sync_push), the
+		 * record's columns in the order of t->cols, references as uids;
+		 * JSON written in C from them (push_table). */
+		snprintf(q->push, sizeof q->push, "SELECT p.seq, t.uid");
+		for (const struct scol *c = t->cols; c->name; c++) {
+			if (c->ref)
+				cat(q->push, sizeof q->push, ", (SELECT r.uid FROM %s r WHERE r.id = t.%s)", c->ref, c->name);
+			else
+				cat(q->push, sizeof q->push, ", t.%s", c->name);
+		}
+		cat(q->push, sizeof q->push, " FROM temp.sync_push p JOIN %s t ON t.id = p.row_id"
+		    " WHERE p.tbl = '%s' AND p.fresh = ?1", t->name, t->name);
 		/* apply */
 		snprintf(q->apply, sizeof q->apply, "INSERT INTO %s(uid", t->name);
 		for (const struct scol *c = t->cols; c->name; c++)
@@ -443,25 +455,144 @@ static enum ok_status change_uid(struct ok_db *db, int64_t seq, char uid[33])
 	return st == OK_ENOTFOUND ? OK_OK : st;
 }
 
-/* ---- Push ---- */
+/* ---- Records as JSON ---- */
 
-struct batch {
-	struct central_row *rows;
+struct jbuf {
+	char *p;
 	size_t n, cap;
-	int64_t max_seq;
-	char max_uid[33];
 };
 
-static void batch_free(struct batch *b)
+static void jb_room(struct jbuf *b, size_t more)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		free((char *)b->rows[i].uid);
-		free((char *)b->rows[i].data);
-	}
-	b->n = 0;
-	b->max_seq = 0;
-	b->max_uid[0] = '\0';
+	if (b->n + more + 1 <= b->cap)
+		return;
+	while (b->n + more + 1 > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 1024;
+	b->p = realloc(b->p, b->cap);
+	if (!b->p)
+		abort();
 }
+
+/* A JSON string, escaped exactly as SQLite's json functions escape it
+ * (records written by older versions compare equal). */
+static void jb_string(struct jbuf *b, const unsigned char *s, size_t n)
+{
+	static const char special[32] = { ['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r' };
+	jb_room(b, 6 * n + 2);
+	char *o = b->p + b->n;
+	*o++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = s[i];
+		if (ch == '"' || ch == '\\') {
+			*o++ = '\\';
+			*o++ = (char)ch;
+		} else if (ch < 0x20) {
+			*o++ = '\\';
+			if (special[ch]) {
+				*o++ = special[ch];
+			} else {
+				*o++ = 'u';
+				*o++ = '0';
+				*o++ = '0';
+				*o++ = (char)('0' + (ch >> 4));
+				*o++ = "0123456789abcdef"[ch & 0xf];
+			}
+		} else {
+			*o++ = (char)ch;
+		}
+	}
+	*o++ = '"';
+	b->n = (size_t)(o - b->p);
+}
+
+static void jb_raw(struct jbuf *b, const char *s, size_t n)
+{
+	jb_room(b, n);
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+/* Appends the member name:value; false for a value JSON cannot hold (a
+ * blob). NULL values are the caller's to leave out. */
+static bool jb_member(struct jbuf *b, bool first, const char *name, sqlite3_value *v)
+{
+	if (!first)
+		jb_raw(b, ",", 1);
+	jb_string(b, (const unsigned char *)name, strlen(name));
+	jb_raw(b, ":", 1);
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_INTEGER: {
+		char num[24];
+		int k = snprintf(num, sizeof num, "%lld", (long long)sqlite3_value_int64(v));
+		jb_raw(b, num, (size_t)k);
+		return true;
+	}
+	case SQLITE_FLOAT: /* SQLite's own text of a real: what json_object writes */
+		jb_raw(b, (const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v));
+		return true;
+	case SQLITE_TEXT:
+		jb_string(b, sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v));
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The record {"name":value,...} of n columns, NULL ones left out. */
+static bool record_json(struct jbuf *b, const struct scol *cols, sqlite3_value **vals, int n)
+{
+	b->n = 0;
+	jb_raw(b, "{", 1);
+	bool first = true;
+	for (int i = 0; i < n; i++) {
+		if (sqlite3_value_type(vals[i]) == SQLITE_NULL)
+			continue;
+		if (!jb_member(b, first, cols[i].name, vals[i]))
+			return false;
+		first = false;
+	}
+	jb_raw(b, "}", 1);
+	b->p[b->n] = '\0';
+	return true;
+}
+
+/* okienko_record(name, value, ...): record_json as an SQL function. */
+static void record_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct jbuf b = { 0 };
+	jb_raw(&b, "{", 1);
+	bool first = true;
+	for (int i = 0; i + 1 < argc; i += 2) {
+		if (sqlite3_value_type(argv[i + 1]) == SQLITE_NULL)
+			continue;
+		if (!jb_member(&b, first, (const char *)sqlite3_value_text(argv[i]), argv[i + 1])) {
+			free(b.p);
+			sqlite3_result_error(ctx, "okienko_record: a value JSON cannot hold", -1);
+			return;
+		}
+		first = false;
+	}
+	jb_raw(&b, "}", 1);
+	sqlite3_result_text(ctx, b.p, (int)b.n, free);
+}
+
+/* Builds the statements once, and gives the office connection the
+ * function okienko_record (once per connection). */
+static enum ok_status sync_prepare(struct ok_db *db)
+{
+	build_sql();
+	sqlite3_stmt *probe = NULL;
+	if (sqlite3_prepare_v2(db_sqlite(db), "SELECT okienko_record()", -1, &probe, NULL) == SQLITE_OK) {
+		sqlite3_finalize(probe);
+		return OK_OK;
+	}
+	int rc = sqlite3_create_function_v2(db_sqlite(db), "okienko_record", -1,
+	                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, record_fn,
+	                                    NULL, NULL, NULL);
+	return rc == SQLITE_OK ? OK_OK : db_sqlfail(db, rc);
+}
+
+/* ---- Push ---- */
 
 static char *xstrdup(const char *s)
 {
@@ -471,47 +602,143 @@ static char *xstrdup(const char *s)
 	return p;
 }
 
-/* Reads the changes lo < seq <= hi, the latest version of each record once. */
-static enum ok_status read_batch(struct ok_db *db, int64_t lo, int64_t hi, struct batch *b)
+struct push_ctx {
+	struct ok_db *db;
+	struct central *c;
+	struct jbuf json;
+	int64_t max_seq;
+	char max_uid[33];
+	long sent;
+	enum ok_status st;     /* a local failure, else OK_OK */
+};
+
+/* Streams the batch's rows of table k with fresh == fresh to the central side. */
+static enum central_status push_table(struct push_ctx *x, size_t k, bool fresh)
 {
-	for (size_t k = 0; k < NTABLES; k++) {
-		sqlite3_stmt *s = db_stmt(db, tsql[k].push);
-		if (!s)
-			return OK_EIO;
-		sqlite3_bind_int64(s, 1, lo);
-		sqlite3_bind_int64(s, 2, hi);
-		int rc;
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			if (b->n == b->cap) {
-				b->cap = b->cap ? b->cap * 2 : 1024;
-				b->rows = realloc(b->rows, b->cap * sizeof *b->rows);
-				if (!b->rows)
-					abort();
-			}
-			struct central_row *row = &b->rows[b->n++];
-			row->seq = sqlite3_column_int64(s, 0);
-			row->uid = xstrdup((const char *)sqlite3_column_text(s, 1));
-			row->tbl = tables[k].name;
-			row->data = xstrdup((const char *)sqlite3_column_text(s, 2));
-			/* Its first change comes after the central mark: this office
-			 * has never sent it (pulled records leave no change behind). */
-			row->fresh = sqlite3_column_int(s, 3) != 0;
-			if (row->seq > b->max_seq) {
-				b->max_seq = row->seq;
-				snprintf(b->max_uid, sizeof b->max_uid, "%s", row->uid);
-			}
-		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return db_sqlfail(db, rc);
+	const struct stable *t = &tables[k];
+	sqlite3_stmt *s = db_stmt(x->db, tsql[k].push);
+	if (!s) {
+		x->st = OK_EIO;
+		return CENTRAL_EFAIL;
 	}
-	return OK_OK;
+	sqlite3_bind_int(s, 1, fresh);
+	int ncols = sqlite3_column_count(s) - 2;
+	sqlite3_value *vals[32];
+	if (ncols > 32)
+		abort(); /* the compiled-in table lists have fewer */
+	enum central_status cst = CENTRAL_OK;
+	int rc;
+	while (cst == CENTRAL_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		for (int i = 0; i < ncols; i++)
+			vals[i] = sqlite3_column_value(s, i + 2);
+		if (!record_json(&x->json, t->cols, vals, ncols)) {
+			x->st = db_fail(x->db, OK_EINVAL, "%s", _("A record holds a value that cannot be sent."));
+			cst = CENTRAL_EFAIL;
+			break;
+		}
+		struct central_row row = {
+			.uid = (const char *)sqlite3_column_text(s, 1),
+			.tbl = t->name,
+			.data = x->json.p,
+			.seq = sqlite3_column_int64(s, 0),
+			.fresh = fresh,
+		};
+		if (!row.uid)
+			row.uid = "";
+		if ((cst = x->c->ops->copy_row(x->c, &row)) != CENTRAL_OK)
+			break;
+		if (row.seq > x->max_seq) {
+			x->max_seq = row.seq;
+			snprintf(x->max_uid, sizeof x->max_uid, "%s", row.uid);
+		}
+		x->sent++;
+	}
+	if (cst == CENTRAL_OK && rc != SQLITE_DONE) {
+		x->st = db_sqlfail(x->db, rc);
+		cst = CENTRAL_EFAIL;
+	}
+	sqlite3_reset(s);
+	return cst;
+}
+
+/* The changes lo < seq <= hi, the latest of each record once, in
+ * temp.sync_push (one scan of the change log): how many, and how many
+ * of them are of records this office has never sent (their first
+ * change comes after lo, the central mark: pulled records leave no
+ * change behind). */
+static enum ok_status fill_push(struct ok_db *db, int64_t lo, int64_t hi, int64_t *n, int64_t *fresh)
+{
+	enum ok_status st = exec_local(db,
+		"CREATE TEMP TABLE IF NOT EXISTS sync_push(tbl TEXT NOT NULL, row_id INTEGER NOT NULL,"
+		" seq INTEGER NOT NULL, fresh INTEGER NOT NULL, PRIMARY KEY(tbl, row_id)) WITHOUT ROWID;"
+		"DELETE FROM temp.sync_push;");
+	if (st != OK_OK)
+		return st;
+	/* In the order of the log, so that the latest change of a record
+	 * wins its row. */
+	sqlite3_stmt *s = db_stmt(db,
+		"INSERT INTO temp.sync_push(tbl, row_id, seq, fresh)"
+		" SELECT c.tbl, c.row_id, c.seq, NOT EXISTS(SELECT 1 FROM change f WHERE f.tbl = c.tbl"
+		" AND f.row_id = c.row_id AND f.seq <= ?1) FROM change c WHERE c.seq > ?1 AND c.seq <= ?2 ORDER BY c.seq"
+		" ON CONFLICT(tbl, row_id) DO UPDATE SET seq = excluded.seq");
+	if (!s)
+		return OK_EIO;
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, hi);
+	if ((st = db_done(db, s)) != OK_OK)
+		return st;
+	s = db_stmt(db, "SELECT count(*), coalesce(sum(fresh), 0) FROM temp.sync_push");
+	if (!s)
+		return OK_EIO;
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	*fresh = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? OK_OK : db_sqlfail(db, rc);
+}
+
+/* One batch: the rows streamed to the central side (those never sent
+ * first, then the new versions) and the office's new mark, in one
+ * central transaction. */
+static enum central_status push_batch(struct push_ctx *x, const char *office, int64_t nfresh, int64_t nold,
+                                      const char *token, int64_t seen)
+{
+	struct central *c = x->c;
+	int64_t bn = 0;
+	enum central_status cst;
+	if ((cst = c->ops->begin(c, true)) != CENTRAL_OK || (cst = c->ops->next_batch(c, &bn)) != CENTRAL_OK)
+		goto fail;
+	for (int pass = 0; pass < 2; pass++) {
+		bool fresh = pass == 0;
+		if (!(fresh ? nfresh : nold))
+			continue;
+		if ((cst = c->ops->copy_begin(c, office, bn, fresh)) != CENTRAL_OK)
+			goto fail;
+		for (size_t k = 0; k < NTABLES; k++)
+			if ((cst = push_table(x, k, fresh)) != CENTRAL_OK)
+				goto fail;
+		if ((cst = c->ops->copy_end(c)) != CENTRAL_OK)
+			goto fail;
+	}
+	if (x->sent == 0) {
+		/* Every change was of a record no longer here: nothing to send. */
+		c->ops->rollback(c);
+		return CENTRAL_OK;
+	}
+	if ((cst = c->ops->upsert_mark(c, office, x->max_seq, x->max_uid, token, bn, seen)) != CENTRAL_OK)
+		goto fail;
+	return c->ops->commit(c);
+fail:
+	c->ops->rollback(c);
+	return cst;
 }
 
 enum central_status sync_push(struct ok_db *db, struct central *c, const struct sync_options *opt,
                               struct sync_result *r)
 {
-	build_sql();
+	enum ok_status st = sync_prepare(db);
+	if (st != OK_OK)
+		return local_fail(db, st, r);
 	const char *office = db_office(db);
 	long per_batch = opt && opt->batch_rows > 0 ? opt->batch_rows : DEFAULT_BATCH;
 	int64_t mark = 0, local_max = 0;
@@ -520,7 +747,7 @@ enum central_status sync_push(struct ok_db *db, struct central *c, const struct 
 	if (cst != CENTRAL_OK)
 		return central_failed(c, cst, r);
 	int64_t seen = 0; /* what this office has pulled: what its changes came after */
-	enum ok_status st = int_query(db, "SELECT coalesce(max(seq), 0) FROM change", 0, &local_max);
+	st = int_query(db, "SELECT coalesce(max(seq), 0) FROM change", 0, &local_max);
 	if (st == OK_OK)
 		st = meta_get_int(db, "sync_pull_batch", &seen);
 	if (st == OK_OK)
@@ -551,45 +778,51 @@ enum central_status sync_push(struct ok_db *db, struct central *c, const struct 
 		db_rollback(db);
 		return local_fail(db, st, r);
 	}
-	struct batch b = { 0 };
+	struct push_ctx x = { .db = db, .c = c, .st = OK_OK };
 	int64_t lo = mark;
-	while (lo < local_max) {
+	cst = CENTRAL_OK;
+	while (lo < local_max && cst == CENTRAL_OK) {
 		int64_t hi = lo + per_batch < local_max ? lo + per_batch : local_max;
-		/* One snapshot of the office file for the batch. */
+		int64_t n = 0, nfresh = 0;
+		x.max_seq = 0;
+		x.max_uid[0] = '\0';
+		x.sent = 0;
+		/* One snapshot of the office file for the batch, held while its
+		 * rows stream (readers never stop the desk's writers). */
 		sqlite3_exec(db_sqlite(db), "BEGIN", NULL, NULL, NULL);
-		st = read_batch(db, lo, hi, &b);
+		st = fill_push(db, lo, hi, &n, &nfresh);
+		if (st != OK_OK)
+			x.st = st;
+		else if (n > 0)
+			cst = push_batch(&x, office, nfresh, n - nfresh, next, seen);
 		sqlite3_exec(db_sqlite(db), "COMMIT", NULL, NULL, NULL);
-		if (st != OK_OK) {
-			batch_free(&b);
-			free(b.rows);
-			return local_fail(db, st, r);
-		}
-		if (b.n > 0) {
-			int64_t bn = 0;
-			if ((cst = c->ops->begin(c, true)) == CENTRAL_OK &&
-			    (cst = c->ops->next_batch(c, &bn)) == CENTRAL_OK &&
-			    (cst = c->ops->copy_rows(c, office, bn, b.rows, b.n)) == CENTRAL_OK &&
-			    (cst = c->ops->upsert_mark(c, office, b.max_seq, b.max_uid, next, bn, seen)) == CENTRAL_OK)
-				cst = c->ops->commit(c);
-			else
-				c->ops->rollback(c);
-			if (cst != CENTRAL_OK) {
-				batch_free(&b);
-				free(b.rows);
-				return central_failed(c, cst, r);
-			}
-			r->sent += (long)b.n;
+		if (x.st != OK_OK)
+			break;
+		if (cst != CENTRAL_OK)
+			break;
+		if (x.sent > 0) {
+			r->sent += x.sent;
 			if (opt && opt->progress)
 				opt->progress(r->sent, opt->arg);
 		}
-		batch_free(&b);
 		lo = hi;
 	}
-	free(b.rows);
+	exec_local(db, "DELETE FROM temp.sync_push");
+	free(x.json.p);
+	if (x.st != OK_OK)
+		return local_fail(db, x.st, r);
+	if (cst != CENTRAL_OK)
+		return central_failed(c, cst, r);
 	return CENTRAL_OK;
 }
 
 /* ---- Pull ---- */
+
+/* A record as it arrives (?4), in this version's form: one of an older
+ * okienko has its NULL members, which json_patch into {} leaves out
+ * (keeping the order of the others), so that "unchanged" is still a
+ * string comparison. */
+#define SYNC_IN_DATA "CASE WHEN instr(?4, ':null') THEN json_patch('{}', ?4) ELSE ?4 END"
 
 struct pull_ctx {
 	struct ok_db *db;
@@ -783,9 +1016,10 @@ static enum ok_status make_sync_in(struct ok_db *db)
 
 enum central_status sync_pull(struct ok_db *db, struct central *c, struct sync_result *r)
 {
-	build_sql();
+	enum ok_status st = sync_prepare(db);
+	if (st != OK_OK)
+		return local_fail(db, st, r);
 	const char *office = db_office(db);
-	enum ok_status st;
 	int64_t after = 0, upto = 0, base = 0, pushed = 0;
 	char uid[33], token[33];
 	if ((st = meta_get_int(db, "sync_pull_batch", &after)) != OK_OK ||
@@ -801,7 +1035,7 @@ enum central_status sync_pull(struct ok_db *db, struct central *c, struct sync_r
 		return central_failed(c, cst, r);
 	}
 	struct pull_ctx p = { .db = db, .st = OK_OK };
-	p.ins = db_stmt(db, "INSERT INTO temp.sync_in(tbl, office, uid, data, batch, known) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	p.ins = db_stmt(db, "INSERT INTO temp.sync_in(tbl, office, uid, data, batch, known) VALUES(?1, ?2, ?3, " SYNC_IN_DATA ", ?5, ?6)");
 	if (!p.ins) {
 		c->ops->rollback(c);
 		return local_fail(db, OK_EIO, r);
@@ -826,7 +1060,11 @@ enum central_status sync_pull(struct ok_db *db, struct central *c, struct sync_r
 		"DELETE FROM sync_conflict WHERE kind = 'held' AND resolved_at IS NULL;")) != OK_OK)
 		goto fail;
 	long applied = 0;
-	if ((st = apply_incoming(db, base, pushed, false, false, &applied)) != OK_OK)
+	int64_t incoming = 0;
+	if ((st = int_query(db, "SELECT count(*) FROM temp.sync_in", 0, &incoming)) != OK_OK)
+		goto fail;
+	/* Nothing arrived and nothing waits: only the marks move. */
+	if (incoming > 0 && (st = apply_incoming(db, base, pushed, false, false, &applied)) != OK_OK)
 		goto fail;
 	int64_t open = 0;
 	if ((st = meta_set_int(db, "sync_pull_batch", upto > after ? upto : after)) != OK_OK ||
@@ -889,11 +1127,25 @@ enum central_status sync_run(struct ok_db *db, struct central *c, const struct s
 		snprintf(r->message, sizeof r->message, "%s", db_errmsg(db));
 		return r->status = CENTRAL_EFAIL;
 	}
+	/* A page cache of up to 256 MiB for the run (it grows only as far
+	 * as it is used): a night's change log, rows and indexes stay in
+	 * memory. The desk's own setting comes back after. */
+	int cache = -2000;
+	sqlite3_stmt *q = db_stmt(db, "PRAGMA cache_size");
+	if (q && sqlite3_step(q) == SQLITE_ROW)
+		cache = sqlite3_column_int(q, 0);
+	if (q)
+		sqlite3_reset(q);
+	exec_local(db, "PRAGMA cache_size=-262144");
 	enum central_status cst = central_check(c);
 	if (cst != CENTRAL_OK)
 		central_failed(c, cst, r);
 	else if ((cst = sync_push(db, c, opt, r)) == CENTRAL_OK)
 		cst = sync_pull(db, c, r);
+	char sql[40];
+	/* A PRAGMA takes no bound parameter: the number read above, no input. */
+	snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", cache);
+	exec_local(db, sql);
 	r->status = cst;
 	r->seconds = now_seconds() - t0;
 	if (cst == CENTRAL_OK)
@@ -921,8 +1173,10 @@ enum ok_status sync_conflicts(struct ok_db *db, int (*fn)(const struct sync_conf
 		" WHEN 'employer' THEN json_extract(k.other_data,'$.name') || ' (NIP ' || json_extract(k.other_data,'$.nip') || ')'"
 		" WHEN 'event' THEN json_extract(k.other_data,'$.kind') || ' ' || json_extract(k.other_data,'$.occurred_on')"
 		" ELSE k.tbl END,"
-		" coalesce((SELECT group_concat(o.key, ', ') FROM json_each(k.other_data) o"
-		"  WHERE k.local_data IS NULL OR json_extract(k.local_data, '$.' || o.key) IS NOT o.value), ''),"
+		" coalesce((SELECT group_concat(d.key, ', ') FROM (SELECT o.key, o.id AS n FROM json_each(k.other_data) o"
+		"  WHERE k.local_data IS NULL OR json_extract(k.local_data, '$.' || o.key) IS NOT o.value"
+		"  UNION ALL SELECT l.key, 1e9 + l.id FROM json_each(k.local_data) l WHERE l.type <> 'null'"
+		"  AND json_type(k.other_data, '$.' || l.key) IS NULL ORDER BY 2) d), ''),"
 		" k.detected_at,"
 		" (SELECT count(*) FROM sync_conflict h WHERE h.kind = 'held' AND h.resolved_at IS NULL"
 		"  AND instr(h.other_data, k.uid) > 0)"
@@ -968,8 +1222,9 @@ enum ok_status sync_conflict_versions(struct ok_db *db, int64_t id, char **local
 
 enum ok_status sync_resolve(struct ok_db *db, int64_t id, enum sync_choice choice)
 {
-	build_sql();
-	enum ok_status st = staff_require(db, ACT_CONFLICT_RESOLVE);
+	enum ok_status st = sync_prepare(db);
+	if (st == OK_OK)
+		st = staff_require(db, ACT_CONFLICT_RESOLVE);
 	if (st != OK_OK)
 		return st;
 	if ((st = db_begin(db)) != OK_OK)
@@ -1158,7 +1413,9 @@ enum ok_status sync_last(struct ok_db *db, struct sync_history *out)
 enum ok_status sync_payloads(struct ok_db *db, int (*fn)(const char *tbl, const char *uid, const char *data, void *),
                              void *arg)
 {
-	build_sql();
+	enum ok_status st = sync_prepare(db);
+	if (st != OK_OK)
+		return st;
 	static char sql[NTABLES][2300];
 	_Static_assert(sizeof tsql[0].payload + 64 < sizeof sql[0], "room for the payload query");
 	for (size_t k = 0; k < NTABLES; k++) {
@@ -1186,8 +1443,9 @@ enum ok_status sync_payloads(struct ok_db *db, int (*fn)(const char *tbl, const 
 
 enum central_status sync_load_central(struct ok_db *db, struct central *c, char *err, size_t errsz)
 {
-	build_sql();
-	enum ok_status st = make_sync_in(db);
+	enum ok_status st = sync_prepare(db);
+	if (st == OK_OK)
+		st = make_sync_in(db);
 	if (st != OK_OK) {
 		snprintf(err, errsz, "%s", db_errmsg(db));
 		return CENTRAL_EFAIL;
@@ -1198,7 +1456,7 @@ enum central_status sync_load_central(struct ok_db *db, struct central *c, char 
 		return cst;
 	}
 	struct pull_ctx p = { .db = db, .st = OK_OK };
-	p.ins = db_stmt(db, "INSERT INTO temp.sync_in(tbl, office, uid, data, batch) VALUES(?1, ?2, ?3, ?4, ?5)");
+	p.ins = db_stmt(db, "INSERT INTO temp.sync_in(tbl, office, uid, data, batch) VALUES(?1, ?2, ?3, " SYNC_IN_DATA ", ?5)");
 	sqlite3_exec(db_sqlite(db), "BEGIN", NULL, NULL, NULL);
 	cst = p.ins ? c->ops->all_rows(c, pull_one, &p) : CENTRAL_EFAIL;
 	sqlite3_exec(db_sqlite(db), cst == CENTRAL_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);

@@ -7,7 +7,10 @@
  *   okienko_bench run --okienko BIN --db FILE --scale small|full
  *                 [--names FILE] [--import-base FILE --import-events FILE]
  *                 [--work DIR] [--results FILE]
+ *                 [--sync-office FILE [--sync-pg CONNINFO --sync-pgsuper CONNINFO]]
  *       measures and prints the table; writes the TSV to --results.
+ *       $BENCH_ONLY (comma-separated row name prefixes) measures only
+ *       the rows named.
  *
  * The terminal measurements run the real program in a pty (tty.c) and
  * time a key from its write to the last byte of the screen update. The
@@ -52,6 +55,8 @@
 
 struct cfg {
 	const char *okienko, *db, *names, *import_base, *import_events, *work, *results;
+	const char *sync_office;     /* an office whose night sync pushes */
+	const char *sync_pg, *sync_pgsuper; /* okienko's and the superuser's connection to a cluster */
 	bool full;
 	int starts;          /* program starts (start to login, login to search) */
 	int queries;         /* search queries of each kind */
@@ -62,6 +67,7 @@ struct cfg {
 	int imports;         /* import repetitions */
 	int counts, reports; /* day counts and yearly reports */
 	int report_limit_s;  /* a report running longer is stopped */
+	int syncs;           /* sync repetitions of each kind */
 };
 
 static const struct bench_target
@@ -82,6 +88,26 @@ static const struct bench_target
 
 static int failures;
 static bool trace;   /* $OKIENKO_BENCH_TRACE: every key's time on standard error */
+static const char *only; /* $BENCH_ONLY: comma-separated prefixes of the rows to measure */
+
+/* Whether any of the rows named (NULL-terminated) is to be measured. */
+static bool wanted(const char *row, ...)
+{
+	if (!only || !*only)
+		return true;
+	va_list ap;
+	va_start(ap, row);
+	bool yes = false;
+	for (const char *r = row; r && !yes; r = va_arg(ap, const char *)) {
+		for (const char *p = only; *p && !yes;) {
+			size_t n = strcspn(p, ",");
+			yes = n > 0 && strncmp(r, p, n) == 0;
+			p += n + (p[n] == ',');
+		}
+	}
+	va_end(ap);
+	return yes;
+}
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -902,8 +928,9 @@ static long count_lines(const char *path)
 	return n;
 }
 
-/* Runs argv with its output in log; returns the time in ms, -1 on failure. */
-static double run_command(char *const argv[], const char *log)
+/* Runs argv with its output in log; argv[0] is
+ * looked up in PATH when path; returns the time in ms, -1 on failure. */
+static double run_command_how(char *const argv[], const char *log, bool path)
 {
 	double t0 = bench_now_ms();
 	pid_t pid = fork();
@@ -915,7 +942,10 @@ static double run_command(char *const argv[], const char *log)
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
-		execv(argv[0], argv);
+		if (path)
+			execvp(argv[0], argv);
+		else
+			execv(argv[0], argv);
 		_exit(127);
 	}
 	int status;
@@ -923,6 +953,16 @@ static double run_command(char *const argv[], const char *log)
 		return -1;
 	double ms = bench_now_ms() - t0;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? ms : -1;
+}
+
+static double run_command(char *const argv[], const char *log)
+{
+	return run_command_how(argv, log, false);
+}
+
+static double run_command_path(char *const argv[], const char *log)
+{
+	return run_command_how(argv, log, true);
 }
 
 static void measure_import(const struct cfg *c)
@@ -965,9 +1005,151 @@ static void measure_import(const struct cfg *c)
 	bench_clear(&ms);
 }
 
+/* --- sync ------------------------------------------------------------------------------ */
+
+/* The records `okienko sync` says it sent (its line "...: N sent, ..."), -1 when absent. */
+static long sync_sent(const char *log)
+{
+	FILE *f = fopen(log, "r");
+	if (!f)
+		return -1;
+	char line[2048];
+	long n = -1;
+	while (n < 0 && fgets(line, sizeof line, f)) {
+		char *p = strstr(line, " sent, ");
+		if (!p)
+			continue;
+		while (p > line && p[-1] >= '0' && p[-1] <= '9')
+			p--;
+		n = strtol(p, NULL, 10);
+	}
+	fclose(f);
+	return n;
+}
+
+/* conninfo with dbname=okienko replaced by dbname=name. */
+static void with_dbname(const char *conninfo, const char *name, char *out, size_t n)
+{
+	const char *p = strstr(conninfo, "dbname=okienko");
+	if (!p)
+		snprintf(out, n, "%s dbname=%s", conninfo, name);
+	else
+		snprintf(out, n, "%.*sdbname=%s%s", (int)(p - conninfo), conninfo, name, p + strlen("dbname=okienko"));
+}
+
+/* A fresh central database for one run: an SQLite file, or a database of
+ * the cluster with the schema okienko owned by okienko (as an
+ * administrator prepares it); then `okienko central init`, not timed. */
+static bool fresh_central(const struct cfg *c, bool pg, int run, char *target, size_t n, const char *log)
+{
+	if (!pg) {
+		snprintf(target, n, "%s/central-%d.db", c->work, run);
+		unlink(target);
+	} else {
+		char name[64], super[2048], sql[128];
+		snprintf(name, sizeof name, "bench_sync_%d", run);
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", name); /* a name of this program's, no input */
+		char *create[] = { (char *)"psql", (char *)"-X", (char *)"-q", (char *)"-v", (char *)"ON_ERROR_STOP=1",
+		                   (char *)c->sync_pgsuper, (char *)"-c", sql, NULL };
+		with_dbname(c->sync_pgsuper, name, super, sizeof super);
+		char *schema[] = { (char *)"psql", (char *)"-X", (char *)"-q", (char *)"-v", (char *)"ON_ERROR_STOP=1", super,
+		                   (char *)"-c", (char *)"REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+		                   (char *)"-c", (char *)"CREATE SCHEMA okienko AUTHORIZATION okienko", NULL };
+		if (run_command_path(create, log) < 0 || run_command_path(schema, log) < 0)
+			return false;
+		with_dbname(c->sync_pg, name, target, n);
+	}
+	char *init[] = { (char *)c->okienko, (char *)"central", (char *)"init", target, NULL };
+	return run_command(init, log) >= 0;
+}
+
+static void drop_central(const struct cfg *c, bool pg, int run, const char *target, const char *log)
+{
+	if (!pg) {
+		char p[4200];
+		unlink(target);
+		snprintf(p, sizeof p, "%s-wal", target);
+		unlink(p);
+		snprintf(p, sizeof p, "%s-shm", target);
+		unlink(p);
+		return;
+	}
+	char sql[128];
+	snprintf(sql, sizeof sql, "DROP DATABASE bench_sync_%d", run); /* as in fresh_central */
+	char *drop[] = { (char *)"psql", (char *)"-X", (char *)"-q", (char *)c->sync_pgsuper, (char *)"-c", sql, NULL };
+	run_command_path(drop, log);
+}
+
+/* One office's night pushed by `okienko sync` to a fresh central
+ * database, end to end (process start to exit): rows per second of the
+ * median run, and of the slowest. */
+static void measure_sync(const struct cfg *c, bool pg)
+{
+	const char *row = pg ? "sync_postgresql" : "sync_sqlite";
+	struct bench_target t = pg ? T_SYNC_PG : T_SYNC_SQLITE;
+	if (!wanted(row, NULL))
+		return;
+	if (!c->sync_office) {
+		failures++;
+		bench_not_measured(row, "rows/s", t, "no office file");
+		return;
+	}
+	if (pg && (!c->sync_pg || !c->sync_pgsuper)) {
+		failures++;
+		bench_not_measured(row, "rows/s", t, "no PostgreSQL cluster");
+		return;
+	}
+	char db[4096], log[4096], target[4096];
+	snprintf(db, sizeof db, "%s/sync-office.db", c->work);
+	snprintf(log, sizeof log, "%s/sync.log", c->work);
+	struct bench_samples ms = { 0 };
+	long rows = -1;
+	for (int i = 0; i < c->syncs; i++) {
+		unlink(db);
+		if (!copy_file(c->sync_office, db)) {
+			say("cannot copy %s", c->sync_office);
+			break;
+		}
+		if (!fresh_central(c, pg, i, target, sizeof target, log)) {
+			say("cannot prepare the central database: see %s", log);
+			break;
+		}
+		char *argv[] = { (char *)c->okienko, (char *)"sync", (char *)"--central", target, (char *)"--db", db, NULL };
+		double ms1 = run_command(argv, log);
+		long n = ms1 >= 0 ? sync_sent(log) : -1;
+		drop_central(c, pg, i, target, log);
+		if (ms1 < 0 || n <= 0 || (rows >= 0 && n != rows)) {
+			say("okienko sync failed: see %s", log);
+			break;
+		}
+		rows = n;
+		if (trace)
+			say("%s: %ld rows in %.0f ms", row, n, ms1);
+		bench_add(&ms, ms1);
+	}
+	unlink(db);
+	if (ms.n < c->syncs || rows <= 0) {
+		failures++;
+		bench_not_measured(row, "rows/s", t, "sync failed");
+	} else {
+		/* The median rate, and the slowest run's (the p99 column). */
+		bench_report_values(row, rows / (bench_quantile(&ms, 0.5) / 1000), rows / (bench_quantile(&ms, 1.0) / 1000),
+		                    "rows/s", t);
+		say("%s: %ld rows, %d runs", row, rows, ms.n);
+	}
+	bench_clear(&ms);
+}
+
 /* --- the run ------------------------------------------------------------------------------- */
 
-static int run(struct cfg *c)
+/* The rows measured on the big office file (everything but import and
+ * sync): with BENCH_ONLY naming any of them, all of them run. */
+#define OFFICE_ROWS "start_to_login", "login_to_search", "search_pesel_keystroke", "search_surname_keystroke", \
+	"search_query_data_layer", "search_fzf_filter", "search_fzf_ratio", "card_open_200_events", "search_peak_rss", \
+	"event_save_single", "disk_fdatasync_4k", "event_save_20_processes", "event_save_20_processes_errors", \
+	"counts_day", "report_year"
+
+static int office_rows(struct cfg *c)
 {
 	struct ok_db *db = open_db(c->db);
 	if (!db)
@@ -1018,14 +1200,25 @@ static int run(struct cfg *c)
 
 	say("day counts and yearly report (%d and %d runs)", c->counts, c->reports);
 	measure_figures(c);
-	say("import of events (%d runs)", c->imports);
-	measure_import(c);
-	bench_not_measured("sync_postgresql", "rows/s", T_SYNC_PG, "feature missing");
-	bench_not_measured("sync_sqlite", "rows/s", T_SYNC_SQLITE, "feature missing");
-
 	free_queries(&q);
 	bench_clear(&keys);
 	bench_clear(&rss);
+	return 0;
+}
+
+static int run(struct cfg *c)
+{
+	if (wanted(OFFICE_ROWS, NULL) && office_rows(c) != 0)
+		return 1;
+	if (wanted("import_events", NULL)) {
+		say("import of events (%d runs)", c->imports);
+		measure_import(c);
+	}
+	if (wanted("sync_", NULL))
+		say("sync of an office's night (%d runs each)", c->syncs);
+	measure_sync(c, true);
+	measure_sync(c, false);
+
 	bench_print_table(stdout);
 	int rc = failures ? 1 : 0;
 	if (c->results && !bench_write_tsv(c->results)) {
@@ -1040,7 +1233,8 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: okienko_bench prepare --db FILE\n"
 	                "       okienko_bench run --okienko BIN --db FILE --scale small|full [--names FILE]\n"
-	                "                     [--import-base FILE --import-events FILE] [--work DIR] [--results FILE]\n");
+	                "                     [--import-base FILE --import-events FILE] [--work DIR] [--results FILE]\n"
+	                "                     [--sync-office FILE [--sync-pg CONNINFO --sync-pgsuper CONNINFO]]\n");
 	return 2;
 }
 
@@ -1068,6 +1262,12 @@ int main(int argc, char **argv)
 			to = &c.work;
 		else if (!strcmp(argv[i], "--results"))
 			to = &c.results;
+		else if (!strcmp(argv[i], "--sync-office"))
+			to = &c.sync_office;
+		else if (!strcmp(argv[i], "--sync-pg"))
+			to = &c.sync_pg;
+		else if (!strcmp(argv[i], "--sync-pgsuper"))
+			to = &c.sync_pgsuper;
 		if (!to || i + 1 >= argc)
 			return usage();
 		*to = argv[++i];
@@ -1076,6 +1276,7 @@ int main(int argc, char **argv)
 		return usage();
 	signal(SIGPIPE, SIG_IGN);
 	trace = getenv("OKIENKO_BENCH_TRACE") && *getenv("OKIENKO_BENCH_TRACE");
+	only = getenv("BENCH_ONLY");
 	if (!strcmp(argv[1], "prepare"))
 		return prepare(c.db);
 	if (strcmp(argv[1], "run") != 0 || !c.okienko)
@@ -1093,6 +1294,7 @@ int main(int argc, char **argv)
 		c.counts = 50;
 		c.reports = 5;
 		c.report_limit_s = 60;
+		c.syncs = 5;
 	} else if (!strcmp(scale, "small")) {
 		/* Every measurement runs, briefly: the test suite's scale. */
 		c.starts = 3;
@@ -1106,6 +1308,7 @@ int main(int argc, char **argv)
 		c.counts = 3;
 		c.reports = 1;
 		c.report_limit_s = 600;
+		c.syncs = 1;
 	} else {
 		return usage();
 	}

@@ -10,6 +10,9 @@
 #                            (OKIENKO_TEST_PGCA) for localhost and 127.0.0.1
 #   pgcluster.sh stop DIR    stops it (immediate) and removes DIR
 #   pgcluster.sh ctl DIR stop|start   stops or starts the server (fault tests)
+# The tests run the server without fsync (fast, and nothing to lose);
+# PGCLUSTER_DURABLE=1 at start keeps fsync, synchronous commit and full
+# page writes on, as in production (the benchmarks), for every later start.
 # As root the server runs as the user postgres (initdb refuses root).
 set -u
 
@@ -35,6 +38,14 @@ as_owner() {
 	else
 		"$@"
 	fi
+}
+
+# The server's options: loopback only, and durable or not as at start.
+server_opts() {
+	local dir=$1 port=$2 o
+	o="-p $port -k $dir/sock -c listen_addresses=127.0.0.1"
+	[ -f "$dir/durable" ] || o="$o -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	printf '%s\n' "$o"
 }
 
 free_port() {
@@ -79,12 +90,12 @@ start() {
 	chmod 644 "$dir/ca.crt"
 	[ "$(id -u)" -eq 0 ] && chown postgres "$dir/data/server.key" "$dir/data/server.crt"
 	printf "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n" >>"$dir/data/postgresql.conf"
+	[ "${PGCLUSTER_DURABLE:-0}" = 1 ] && : >"$dir/durable"
 	local tries=0
 	while :; do
 		port=$(free_port) || die "no free port"
 		if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -t 60 -o \
-			"-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-			start >/dev/null 2>&1; then
+			"$(server_opts "$dir" "$port")" start >/dev/null 2>&1; then
 			break
 		fi
 		tries=$((tries + 1))
@@ -118,8 +129,7 @@ ctl() {
 	stop) as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 ;;
 	start)
 		as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -t 60 -o \
-			"-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-			start >/dev/null 2>&1 ;;
+			"$(server_opts "$dir" "$port")" start >/dev/null 2>&1 ;;
 	*) die "ctl takes stop or start" ;;
 	esac
 }

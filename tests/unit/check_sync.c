@@ -204,16 +204,87 @@ START_TEST(push_twice_sends_once)
 }
 END_TEST
 
+/* The central side's records are JSON objects of the row's columns (NULL
+ * ones left out), references by uid, text escaped as SQLite's json
+ * functions escape it, so that an older okienko's version of the same
+ * record compares equal once its NULL members are dropped. */
+START_TEST(pushed_records_are_json_objects)
+{
+	struct ok_db *a = office("a.db", "AAA", 1, 20);
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(a),
+		"UPDATE client SET address = 'ul. \"Złota\" 5\\m' || char(10, 9, 1, 31) || 'ż', email = NULL,"
+		" version = version + 1 WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
+	struct central *c = central();
+	struct sync_result r;
+	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_gt(r.sent, 100);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/central.db", dir);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(a), "ATTACH ?1 AS central", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	/* Every record: a valid JSON object without NULL members. */
+	ck_assert_int_eq(test_count(a, "SELECT count(*) FROM central.record WHERE NOT json_valid(data)"
+	                               " OR json_type(data) <> 'object'"), 0);
+	ck_assert_int_eq(test_count(a, "SELECT count(*) FROM central.record r, json_each(r.data) j WHERE j.type = 'null'"), 0);
+	/* An event: its columns, its references as the uids of its client,
+	 * staff member and registration, nothing else. */
+	ck_assert_int_eq(test_count(a, "SELECT count(*) FROM central.record r JOIN event e ON e.uid = r.uid"
+	                               " WHERE r.tbl = 'event' AND NOT (json_extract(r.data, '$.kind') IS e.kind"
+	                               " AND json_extract(r.data, '$.occurred_on') IS e.occurred_on"
+	                               " AND json_extract(r.data, '$.places') IS e.places"
+	                               " AND json_extract(r.data, '$.client_id') IS (SELECT uid FROM client WHERE id = e.client_id)"
+	                               " AND json_extract(r.data, '$.staff_id') IS (SELECT uid FROM staff WHERE id = e.staff_id)"
+	                               " AND json_extract(r.data, '$.registration_id') IS"
+	                               "  (SELECT uid FROM registration WHERE id = e.registration_id))"), 0);
+	ck_assert_int_eq(test_count(a, "SELECT count(*) FROM central.record r, json_each(r.data) j WHERE r.tbl = 'event'"
+	                               " AND j.key IN ('id', 'ref_state', 'uid')"), 0);
+	ck_assert_int_eq(test_count(a, "SELECT count(*) FROM central.record WHERE tbl = 'event'"),
+	                 test_count(a, "SELECT count(*) FROM event"));
+	/* The client with quotes, a backslash, control characters and
+	 * Polish letters: the same text back, the same bytes as SQLite's
+	 * own json_object (NULL members dropped) writes. */
+	ck_assert_int_eq(test_count(a, "SELECT count(*) FROM central.record r JOIN client c ON c.uid = r.uid WHERE c.id = 2"
+	                               " AND json_extract(r.data, '$.address') = c.address"
+	                               " AND json_extract(r.data, '$.version') = c.version"
+	                               " AND json_type(r.data, '$.email') IS NULL"
+	                               " AND r.data = json_patch('{}', json_object('office', c.office, 'pesel', c.pesel,"
+	                               " 'doc_type', c.doc_type, 'doc_number', c.doc_number, 'first_name', c.first_name,"
+	                               " 'last_name', c.last_name, 'first_fold', c.first_fold, 'last_fold', c.last_fold,"
+	                               " 'birth_date', c.birth_date, 'sex', c.sex, 'citizenship', c.citizenship,"
+	                               " 'address', c.address, 'phone', c.phone, 'email', c.email, 'education', c.education,"
+	                               " 'disability', c.disability, 'benefit', c.benefit, 'ipd_on', c.ipd_on,"
+	                               " 'version', c.version, 'created_at', c.created_at,"
+	                               " 'created_by', (SELECT uid FROM staff WHERE id = c.created_by),"
+	                               " 'updated_at', c.updated_at, 'updated_by', (SELECT uid FROM staff WHERE id = c.updated_by)))"),
+	                 1);
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(a), "DETACH central", NULL, NULL, NULL), SQLITE_OK);
+	central_close(c);
+	db_close(a);
+}
+END_TEST
+
 /* A central side that fails in the middle of the push. */
 static const struct central_ops *real_ops;
 static int copies_left;
 
-static enum central_status failing_copy(struct central *c, const char *office, int64_t batch,
-                                        const struct central_row *rows, size_t n)
+static int rows_left;
+
+/* Fails at the start of the third stream, or in the middle of one. */
+static enum central_status failing_begin(struct central *c, const char *office, int64_t batch, bool fresh)
 {
 	if (copies_left-- == 0)
 		return central_fail(c, CENTRAL_EUNREACHABLE, "injected: the server went away");
-	return real_ops->copy_rows(c, office, batch, rows, n);
+	return real_ops->copy_begin(c, office, batch, fresh);
+}
+
+static enum central_status failing_row(struct central *c, const struct central_row *row)
+{
+	if (rows_left-- == 0)
+		return central_fail(c, CENTRAL_EUNREACHABLE, "injected: the server went away mid-batch");
+	return real_ops->copy_row(c, row);
 }
 
 START_TEST(failed_batch_resumes)
@@ -223,7 +294,8 @@ START_TEST(failed_batch_resumes)
 	struct central_ops faulty;
 	real_ops = c->ops;
 	faulty = *c->ops;
-	faulty.copy_rows = failing_copy;
+	faulty.copy_begin = failing_begin;
+	faulty.copy_row = failing_row;
 	struct sync_options opt = { .batch_rows = 100 };
 	struct sync_result r;
 	long long n = records(a);
@@ -231,6 +303,7 @@ START_TEST(failed_batch_resumes)
 	for (int round = 0; round < 3; round++) {
 		c->ops = &faulty;
 		copies_left = 2;
+		rows_left = round == 1 ? 150 : -1; /* the second round fails inside its second batch */
 		ck_assert_int_eq(sync_run(a, c, &opt, &r), CENTRAL_EUNREACHABLE);
 		ck_assert_ptr_nonnull(strstr(r.message, "injected"));
 		total += r.sent;
@@ -567,6 +640,7 @@ Suite *suite_sync(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, push_twice_sends_once);
 	tcase_add_test(tc, failed_batch_resumes);
+	tcase_add_test(tc, pushed_records_are_json_objects);
 	tcase_add_test(tc, restored_backup_refused);
 	tcase_add_test(tc, two_offices_converge);
 	tcase_add_test(tc, conflict_kept_until_supervisor_chooses);
