@@ -570,6 +570,27 @@ static enum ok_status migrate_7(struct ok_db *db)
 	return run(db, migration_7);
 }
 
+/* Migration 8 (issue 4 point 5, issue 7; to be numbered 9 after the
+ * report's facts): two indexes of the event table that no query of the
+ * program needs. event_kind(kind, occurred_on) was read only by the
+ * sync's refresh of referral states (every referral of the file, where
+ * without it the planner goes to the few received rows by their ids)
+ * and by migration 2 and the demo's derivation, which read the referral
+ * kinds once; every count and report query reads event_live, whose
+ * first columns they are (the counted events are active). event_day
+ * (occurred_on, kind, staff_id) was read only by the import's check for
+ * a row imported before, which event_client or event_employer answers as
+ * well (client or employer, and day). Each is a tenth of the file's
+ * index entries kept on every save, and a large import makes each again. */
+static const char *const migration_8 =
+	"DROP INDEX IF EXISTS event_kind;"
+	"DROP INDEX IF EXISTS event_day;";
+
+static enum ok_status migrate_8(struct ok_db *db)
+{
+	return run(db, migration_8);
+}
+
 static enum ok_status (*const migrations[])(struct ok_db *) = {
 	migrate_1,
 	migrate_2,
@@ -578,6 +599,7 @@ static enum ok_status (*const migrations[])(struct ok_db *) = {
 	migrate_5,
 	migrate_6,
 	migrate_7,
+	migrate_8,
 };
 
 enum ok_status schema_derive_all(struct ok_db *db)
