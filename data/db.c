@@ -36,7 +36,7 @@
 
 /* "OKNK": PRAGMA application_id of an okienko file. */
 #define OK_APPLICATION_ID 0x4F4B4E4B
-#define STMT_CACHE 96
+#define STMT_CACHE 160
 
 struct stmt_slot {
 	const char *sql;
@@ -58,6 +58,8 @@ struct ok_db {
 	int busy_ms;          /* how long a write waits for its turn and the lock */
 	bool deferred;        /* checkpoints wait for db_idle() */
 	int wal_frames;       /* the WAL's pages after the last commit */
+	bool facts;           /* the file keeps the report's facts (migration 8) */
+	bool facts_deferred;  /* db_defer_facts: settled at a later commit */
 };
 
 int db_schema_version(void)
@@ -415,9 +417,20 @@ enum ok_status db_begin(struct ok_db *db)
 	return st;
 }
 
+void db_defer_facts(struct ok_db *db, bool defer)
+{
+	db->facts_deferred = defer;
+}
+
 enum ok_status db_commit(struct ok_db *db)
 {
-	enum ok_status st = exec(db, "COMMIT");
+	/* The report's facts of the clients this transaction touched are
+	 * written in it (report.c). */
+	enum ok_status st = OK_OK;
+	if (db->facts && !db->facts_deferred && !sqlite3_get_autocommit(db->sql))
+		st = report_facts_settle(db);
+	if (st == OK_OK)
+		st = exec(db, "COMMIT");
 	if (st != OK_OK) {
 		/* Keep the message of the failed COMMIT, undo the rest. */
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
@@ -749,6 +762,7 @@ struct ok_db *db_open(const char *path, const char *office_code,
 	open_turn_file(db, path);
 	if (version < schema_latest() && (st = migrate(db, office_code)) != OK_OK)
 		goto fail_msg;
+	db->facts = true;
 	load_office(db);
 	*status = OK_OK;
 	return db;

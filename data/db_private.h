@@ -5,6 +5,7 @@
 #define OKIENKO_DB_PRIVATE_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "db.h"
 
@@ -17,6 +18,14 @@ sqlite3 *db_sqlite(struct ok_db *db);
 enum ok_status db_begin(struct ok_db *db);
 enum ok_status db_commit(struct ok_db *db);
 void db_rollback(struct ok_db *db);
+
+/* The yearly report's facts (report.c): writes again those of the
+ * clients whose records changed since they were written, inside the
+ * current transaction. db_commit() runs it first, unless deferred
+ * (db_defer_facts: a bulk load of many transactions, whose last commit
+ * after db_defer_facts(db, false) settles them all). */
+enum ok_status report_facts_settle(struct ok_db *db);
+void db_defer_facts(struct ok_db *db, bool defer);
 
 /* Maps an SQLite result code to a status and a translated message. */
 enum ok_status db_sqlfail(struct ok_db *db, int rc);

@@ -820,7 +820,9 @@ enum ok_status demo_fill(struct ok_db *db, const struct demo_options *opt)
 	 * of millions of rows would only slow the run. */
 	struct db_bulk bulk;
 	db_bulk_begin(db, &bulk);
+	db_defer_facts(db, true);   /* the report's facts: once, at the last commit */
 	st = run_batches(&g, opt, n);
+	db_defer_facts(db, false);
 	/* Referral states and contact clocks, derived once for all rows. */
 	if (st == OK_OK && (st = db_begin(db)) == OK_OK) {
 		st = schema_derive_all(db);

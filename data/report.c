@@ -141,14 +141,16 @@
 
 /* 1.3.2a: one row per training area, at the first training started in it. */
 #define AREAS OUTCOMES("1", "started", "('referral_training')", "r.detail")
+#define F_AREAS(K) F_OUTCOMES("1.3.2a", "1", "started", "('referral_training')", ", r.detail", "r.detail", K)
 
 /* 3.2.3: one row per client who completed a support in the year (their
  * first completion); q is 1 when they took up work by the rule above. */
-#define EMPLOYED_AFTER_SUPPORT \
-	OUTCOMES("CASE WHEN EXISTS (SELECT 1 FROM event d WHERE d.client_id = e.client_id" \
-	         " AND " NOINDEX("d.kind") " = 'deregistration' AND d.state = 'active'" \
-	         WORK("d") WINDOW("e", "r", "d") KEPT("d") ") THEN 1 ELSE 0 END", \
-	         "completed", SUPPORT_KINDS, "e.client_id")
+#define EMPLOYED_Q \
+	"CASE WHEN EXISTS (SELECT 1 FROM event d WHERE d.client_id = e.client_id" \
+	" AND " NOINDEX("d.kind") " = 'deregistration' AND d.state = 'active'" \
+	WORK("d") WINDOW("e", "r", "d") KEPT("d") ") THEN 1 ELSE 0 END"
+#define EMPLOYED_AFTER_SUPPORT OUTCOMES(EMPLOYED_Q, "completed", SUPPORT_KINDS, "e.client_id")
+#define F_EMPLOYED(K) F_OUTCOMES("3.2.3", EMPLOYED_Q, "completed", SUPPORT_KINDS, "", "NULL", K)
 
 /* Entries of the office activity log under one indicator code. */
 #define ACTIVITY(code) \
@@ -194,29 +196,105 @@
 	" m.name AS who, coalesce(s.login, '') AS staff, 'employer' AS kind, m.nip AS detail, 1 AS q" \
 	" FROM employer m LEFT JOIN staff s ON s.id = m.created_by WHERE m.registered_on BETWEEN ?1 AND ?2" MINE("m")
 
+/* ---- Facts: what the slow indicators count, kept per client ----
+ *
+ * The indicators whose rule looks at more than the event itself (a
+ * client's groups on the day, the referral of an outcome, work after a
+ * training, each person once) are counted from report_fact (migration
+ * 8): for each client and year, the key rows the reference query of the
+ * indicator (report_reference_sql) would choose, written by the same
+ * rules applied to that client's records alone. The triggers of
+ * migration 8 note in report_stale the clients whose records changed
+ * (and report_fact_upto in meta the last event whose client's facts are
+ * written: new events are noted from there); report_facts_settle(),
+ * which db_commit() runs, writes the facts of the noted clients again in
+ * the same transaction, and report_year() settles what another program
+ * left noted before it reads a fact. The key query of such an indicator
+ * reads the facts of the year; its records are named by the same
+ * EV_ROWS/OC_ROWS as the reference's, so that a number and its list still
+ * come from one set of rows. */
+
+/* The scope of a facts statement: every client, or the noted ones. */
+#define SCOPE_ALL(a) ""
+#define SCOPE_NOTED(a) " AND " a ".client_id IN (SELECT client_id FROM report_stale)"
+
+#define YEAR_OF(x) "substr(" x ", 1, 4)"
+#define FACT_COLS "INSERT INTO report_fact(code, year, area, day, event_id, client_id, q) "
+
+/* The first event of each client and year of the kinds that meets cond
+ * (the facts of CLIENTS). */
+#define F_CLIENTS(code, kinds, cond, K) \
+	FACT_COLS "SELECT '" code "', w.y, NULL, w.day, w.first_id, w.client_id, 1 FROM (SELECT e.id AS first_id," \
+	" e.client_id AS client_id, e.occurred_on AS day, " YEAR_OF("e.occurred_on") " AS y," \
+	" row_number() OVER (PARTITION BY e.client_id, " YEAR_OF("e.occurred_on") \
+	" ORDER BY e.occurred_on, e.id) AS nth FROM event e WHERE " K("e.kind") " IN " kinds \
+	" AND e.state = 'active'" MINE("e") cond("e")
+/* The first outcome (detail) of each client, year and part of a
+ * referral of the kinds (the facts of OUTCOMES), with its quantity q. */
+#define F_OUTCOMES(code, q, detail, kinds, part, area, K) \
+	FACT_COLS "SELECT '" code "', w.y, w.area, w.day, w.first_id, w.client_id, w.q FROM (SELECT e.id AS first_id," \
+	" e.client_id AS client_id, e.occurred_on AS day, " YEAR_OF("e.occurred_on") " AS y, " area " AS area," \
+	" " q " AS q, row_number() OVER (PARTITION BY e.client_id, " YEAR_OF("e.occurred_on") part \
+	" ORDER BY e.occurred_on, e.id) AS nth FROM event e JOIN event r ON r.id = e.referral_id" \
+	" WHERE " K("e.kind") " IN ('referral_outcome') AND e.state = 'active'" MINE("e") " AND e.detail = '" detail "'" \
+	" AND " K("r.kind") " IN " kinds " AND e.client_id IS NOT NULL"
+#define F_END ") AS w WHERE w.nth = 1"
+/* Every client's facts read the events of a kind in the order of
+ * event_live; a few clients' through event_client (the kind is then not
+ * an index lookup: see NOINDEX). */
+#define K_ALL(col) col
+#define K_NOTED(col) NOINDEX(col)
+
+/* The key query of an indicator counted from its facts. */
+#define FACTS(code) \
+	"SELECT f.event_id AS kid, f.q AS q FROM report_fact f WHERE f.code = '" code "'" \
+	" AND f.year = substr(?1, 1, 4) AND f.day BETWEEN ?1 AND ?2"
+/* 1.3.2a: the first of the year's first training starts of each client
+ * in an area. */
+#define FACTS_AREAS(code) \
+	"SELECT w.kid AS kid, 1 AS q FROM (SELECT f.event_id AS kid" NTH("f.area", "f.day, f.event_id") \
+	" FROM report_fact f WHERE f.code = '" code "' AND f.year = substr(?1, 1, 4)" \
+	" AND f.day BETWEEN ?1 AND ?2) AS w WHERE w.nth = 1"
+
 struct entry {
 	struct report_indicator ind;
-	const char *rows_sql, *value_sql;
+	const char *rows_sql, *value_sql;          /* what report_year() reads */
+	const char *ref_rows_sql, *ref_value_sql;  /* the definition (report_reference_sql) */
+	const char *fact_all, *fact_noted;         /* writing its facts (NULL: none) */
 };
 
 #define IND(code, pl, en, how, rows) \
 	{ { code, pl, en, how }, rows " ORDER BY day, id", \
-	  "SELECT coalesce(sum(q), 0), count(*) FROM (" rows ") AS t" }
+	  "SELECT coalesce(sum(q), 0), count(*) FROM (" rows ") AS t", \
+	  rows " ORDER BY day, id", "SELECT coalesce(sum(q), 0), count(*) FROM (" rows ") AS t", NULL, NULL }
 /* The same for events chosen by a key query: EVENTS, CLIENTS, EMPLOYERS
  * (IND_EV), OUTCOMES (IND_OC). */
 #define IND_KEYED(code, pl, en, how, rows, key) \
 	{ { code, pl, en, how }, rows " ORDER BY day, id", \
-	  "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t" }
+	  "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t", \
+	  rows " ORDER BY day, id", "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t", NULL, NULL }
 #define IND_EV(code, pl, en, how, key) IND_KEYED(code, pl, en, how, EV_ROWS(key), key)
 #define IND_OC(code, pl, en, how, key) IND_KEYED(code, pl, en, how, OC_ROWS(key), key)
+/* An indicator counted from its facts (rows/key: as report_year reads
+ * it; ref_rows/ref_key: the definition; fact: its facts statement
+ * without scope and end). */
+#define IND_FACTS(code, pl, en, how, rows, key, ref_rows, ref_key, fact_all, fact_noted) \
+	{ { code, pl, en, how }, rows " ORDER BY day, id", \
+	  "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t", \
+	  ref_rows " ORDER BY day, id", "SELECT coalesce(sum(q), 0), count(*) FROM (" ref_key ") AS t", \
+	  fact_all SCOPE_ALL("e") F_END, fact_noted SCOPE_NOTED("e") F_END }
+/* CLIENTS(kinds, cond) from facts. */
+#define IND_EV_CLIENTS(code, pl, en, how, kinds, cond) \
+	IND_FACTS(code, pl, en, how, EV_ROWS(FACTS(code)), FACTS(code), EV_ROWS(CLIENTS(kinds, cond)), \
+	          CLIENTS(kinds, cond), F_CLIENTS(code, kinds, cond, K_ALL), F_CLIENTS(code, kinds, cond, K_NOTED))
 
 static const struct entry table[REPORT_INDICATORS] = {
-	IND_EV("1.1.1a", "liczba osób objętych poradnictwem indywidualnym",
-	    N_("persons given individual advice"), HOW_CLIENTS, CLIENTS("('individual_advice')", ANY)),
+	IND_EV_CLIENTS("1.1.1a", "liczba osób objętych poradnictwem indywidualnym",
+	    N_("persons given individual advice"), HOW_CLIENTS, "('individual_advice')", ANY),
 	IND_EV("1.1.1b", "liczba przeprowadzonych badań testowych",
 	    N_("test examinations carried out"), HOW_EVENTS, EVENTS("1", "('test_examination')", ANY)),
-	IND_EV("1.1.2", "liczba osób korzystających z informacji zawodowej",
-	    N_("persons given vocational information"), HOW_CLIENTS, CLIENTS("('vocational_info')", ANY)),
+	IND_EV_CLIENTS("1.1.2", "liczba osób korzystających z informacji zawodowej",
+	    N_("persons given vocational information"), HOW_CLIENTS, "('vocational_info')", ANY),
 	IND_EV("1.1.3", "liczba udzielonych porad zawodowych",
 	    N_("vocational advice sessions given"), HOW_EVENTS, EVENTS("1", "('individual_advice')", ANY)),
 	IND_EV("1.1.4", "liczba porad udzielonych pracodawcom",
@@ -235,20 +313,20 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    EVENTS("coalesce(e.places, 1)", "('vacancy')", ANY)),
 	IND("1.2.3b", "liczba miejsc aktywizacji zawodowej",
 	    N_("places of vocational activation"), HOW_ACTIVITY, ACTIVITY("1.2.3b")),
-	IND_EV("1.2.4", "liczba wyrejestrowanych osób z tytułu podjęcia pracy",
-	    N_("persons deregistered for taking up work"), HOW_CLIENTS, CLIENTS("('deregistration')", WORK)),
+	IND_EV_CLIENTS("1.2.4", "liczba wyrejestrowanych osób z tytułu podjęcia pracy",
+	    N_("persons deregistered for taking up work"), HOW_CLIENTS, "('deregistration')", WORK),
 	IND_EV("1.3.1a", "liczba złożonych wniosków o skierowanie na szkolenie",
 	    N_("applications for a training referral filed"), HOW_EVENTS,
 	    EVENTS("1", "('referral_training')", ANY)),
 	IND("1.3.1b", "liczba osób korzystających ze stypendium na kontynuowanie nauki",
 	    N_("persons receiving a scholarship to continue education"), HOW_ACTIVITY, ACTIVITY("1.3.1b")),
-	IND_OC("1.3.2a", "liczba zrealizowanych obszarów szkoleń",
-	    N_("training areas carried out"), HOW_AREAS, AREAS),
-	IND_EV("1.3.2b", "liczba osób, które podjęły pracę po szkoleniach",
-	    N_("persons who took up work after a training"), HOW_CLIENTS,
-	    CLIENTS("('deregistration')", AFTER_TRAINING)),
-	IND_EV("1.3.3", "liczba uczestników szkoleń",
-	    N_("training participants"), HOW_CLIENTS, CLIENTS("('referral_outcome')", TRAINING_STARTED)),
+	IND_FACTS("1.3.2a", "liczba zrealizowanych obszarów szkoleń",
+	    N_("training areas carried out"), HOW_AREAS, OC_ROWS(FACTS_AREAS("1.3.2a")), FACTS_AREAS("1.3.2a"),
+	    OC_ROWS(AREAS), AREAS, F_AREAS(K_ALL), F_AREAS(K_NOTED)),
+	IND_EV_CLIENTS("1.3.2b", "liczba osób, które podjęły pracę po szkoleniach",
+	    N_("persons who took up work after a training"), HOW_CLIENTS, "('deregistration')", AFTER_TRAINING),
+	IND_EV_CLIENTS("1.3.3", "liczba uczestników szkoleń",
+	    N_("training participants"), HOW_CLIENTS, "('referral_outcome')", TRAINING_STARTED),
 	IND("1.4.1", "liczba dokonanych zmian w strukturach Urzędu",
 	    N_("changes made in the office's structure"), HOW_ACTIVITY, ACTIVITY("1.4.1")),
 	IND("1.4.2", "liczba wizyt marketingowych",
@@ -282,20 +360,18 @@ static const struct entry table[REPORT_INDICATORS] = {
 	IND("1.5.5b", "liczba osób objętych projektami partnerskimi (środki zewnętrzne)",
 	    N_("persons in partnership projects (external funds)"), HOW_CLIENTS,
 	    ENROLLED("1", P_PARTNER_EXTERNAL)),
-	IND_EV("2.1.1", "liczba osób z diagnozą problemu zawodowego skierowanych do doradcy zawodowego",
-	    N_("persons with a diagnosed vocational problem referred to a career counselor"), HOW_CLIENTS,
-	    CLIENTS("('referral_counselor')", ANY)),
+	IND_EV_CLIENTS("2.1.1", "liczba osób z diagnozą problemu zawodowego skierowanych do doradcy zawodowego",
+	    N_("persons with a diagnosed vocational problem referred to a career counselor"), HOW_CLIENTS, "('referral_counselor')", ANY),
 	IND("2.1.2", "liczba sporządzonych analiz na potrzeby projektów i programów",
 	    N_("analyses prepared for projects and programmes"), HOW_ACTIVITY, ACTIVITY("2.1.2")),
 	IND("2.1.3", "liczba sporządzonych analiz dotyczących struktury zarejestrowanych klientów Urzędu",
 	    N_("analyses of the structure of the office's registered clients"), HOW_ACTIVITY,
 	    ACTIVITY("2.1.3")),
-	IND_EV("2.2.1a", "liczba osób bezrobotnych w szczególnej sytuacji objęta poszczególnymi usługami i instrumentami rynku pracy",
+	IND_EV_CLIENTS("2.2.1a", "liczba osób bezrobotnych w szczególnej sytuacji objęta poszczególnymi usługami i instrumentami rynku pracy",
 	    N_("unemployed persons in a special situation given services and labour-market instruments"),
-	    HOW_CLIENTS, CLIENTS(SERVICES_AND_REFERRALS, SPECIAL)),
-	IND_EV("2.2.1b", "liczba osób bezrobotnych w szczególnej sytuacji wyrejestrowanych z tytułu podjęcia zatrudnienia",
-	    N_("unemployed persons in a special situation deregistered for taking up work"), HOW_CLIENTS,
-	    CLIENTS("('deregistration')", WORK_SPECIAL)),
+	    HOW_CLIENTS, SERVICES_AND_REFERRALS, SPECIAL),
+	IND_EV_CLIENTS("2.2.1b", "liczba osób bezrobotnych w szczególnej sytuacji wyrejestrowanych z tytułu podjęcia zatrudnienia",
+	    N_("unemployed persons in a special situation deregistered for taking up work"), HOW_CLIENTS, "('deregistration')", WORK_SPECIAL),
 	IND("2.2.2", "wskaźnik udziału osób w szczególnej sytuacji w realizowanych projektach na rzecz osób bezrobotnych",
 	    N_("share of persons in a special situation in the projects for the unemployed"), HOW_SHARE,
 	    ENROLLED(ENROLLED_SPECIAL, P_ANY)),
@@ -309,9 +385,8 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    N_("undertakings involving the social and solidarity economy"), HOW_ACTIVITY, ACTIVITY("2.2.4a")),
 	IND("2.2.4b", "liczba podmiotów organizujących zatrudnienie wspierane",
 	    N_("entities organising supported employment"), HOW_ACTIVITY, ACTIVITY("2.2.4b")),
-	IND_EV("2.2.4c", "liczba osób bezrobotnych skierowanych do wykonywania prac społecznie użytecznych",
-	    N_("unemployed persons referred to socially useful work"), HOW_CLIENTS,
-	    CLIENTS("('referral_socially_useful_work')", ANY)),
+	IND_EV_CLIENTS("2.2.4c", "liczba osób bezrobotnych skierowanych do wykonywania prac społecznie użytecznych",
+	    N_("unemployed persons referred to socially useful work"), HOW_CLIENTS, "('referral_socially_useful_work')", ANY),
 	IND("2.2.4d", "liczba przedsięwzięć we współpracy z Centrum Integracji Społecznej",
 	    N_("undertakings with the Social Integration Centre"), HOW_ACTIVITY, ACTIVITY("2.2.4d")),
 	IND("3.1.1", "liczba projektów i inicjatyw promujących przedsiębiorczość, w których zaangażowany jest MUP w Lublinie",
@@ -335,17 +410,19 @@ static const struct entry table[REPORT_INDICATORS] = {
 	IND_EV("3.2.2", "liczba pracodawców korzystających z instrumentów rynku pracy",
 	    N_("employers using labour-market instruments"), HOW_EMPLOYERS,
 	    EMPLOYERS("('referral_internship','deregistration')", INSTRUMENT)),
-	IND_OC("3.2.3", "wskaźnik zatrudnienia po okresie wsparcia ze środków publicznych",
-	    N_("employment rate after publicly funded support"), HOW_SHARE, EMPLOYED_AFTER_SUPPORT),
+	IND_FACTS("3.2.3", "wskaźnik zatrudnienia po okresie wsparcia ze środków publicznych",
+	    N_("employment rate after publicly funded support"), HOW_SHARE, OC_ROWS(FACTS("3.2.3")), FACTS("3.2.3"),
+	    OC_ROWS(EMPLOYED_AFTER_SUPPORT), EMPLOYED_AFTER_SUPPORT,
+	    F_EMPLOYED(K_ALL), F_EMPLOYED(K_NOTED)),
 	IND("3.2.4", "liczba nowych pracodawców pozyskanych do współpracy",
 	    N_("new employers gained for cooperation"), HOW_EMPLOYERS, NEW_EMPLOYERS),
 	IND("3.2.6", "liczba zrealizowanych przedsięwzięć z jednostkami Urzędu Miasta",
 	    N_("undertakings with units of the City Hall"), HOW_ACTIVITY, ACTIVITY("3.2.6")),
 	IND("3.3.1", "liczba osób szkolonych pod potrzeby działalności gospodarczej",
 	    N_("persons trained for running a business"), HOW_CLIENTS, ENROLLED("1", P_BUSINESS)),
-	IND_EV("3.3.3", "liczba osób bezrobotnych i innych uprawnionych, które otrzymały środki na działalność gospodarczą (FP, EFS, PFRON)",
+	IND_EV_CLIENTS("3.3.3", "liczba osób bezrobotnych i innych uprawnionych, które otrzymały środki na działalność gospodarczą (FP, EFS, PFRON)",
 	    N_("unemployed and other eligible persons granted funds to start a business (FP, EFS, PFRON)"),
-	    HOW_CLIENTS, CLIENTS("('startup_grant')", ANY)),
+	    HOW_CLIENTS, "('startup_grant')", ANY),
 	IND("3.3.4", "liczba projektów i programów wspierających osoby w podjęciu działalności gospodarczej",
 	    N_("projects and programmes supporting persons starting a business"), HOW_PROGRAMMES,
 	    PROGRAMMES(P_BUSINESS)),
@@ -378,6 +455,124 @@ void report_sql(int i, const char **rows_sql, const char **value_sql)
 {
 	*rows_sql = i >= 0 && i < REPORT_INDICATORS ? table[i].rows_sql : NULL;
 	*value_sql = i >= 0 && i < REPORT_INDICATORS ? table[i].value_sql : NULL;
+}
+
+void report_reference_sql(int i, const char **rows_sql, const char **value_sql)
+{
+	*rows_sql = i >= 0 && i < REPORT_INDICATORS ? table[i].ref_rows_sql : NULL;
+	*value_sql = i >= 0 && i < REPORT_INDICATORS ? table[i].ref_value_sql : NULL;
+}
+
+bool report_counts_facts(int i)
+{
+	return i >= 0 && i < REPORT_INDICATORS && table[i].fact_all;
+}
+
+void report_facts_sql(int i, const char **all, const char **noted)
+{
+	*all = report_counts_facts(i) ? table[i].fact_all : NULL;
+	*noted = report_counts_facts(i) ? table[i].fact_noted : NULL;
+}
+
+/* ---- Keeping the facts (see FACTS above) ---- */
+
+/* Runs a statement of this file's literals (cached) with up to one
+ * integer parameter. */
+static enum ok_status facts_exec(struct ok_db *db, const char *sql, int64_t p1)
+{
+	sqlite3_stmt *s = db_stmt(db, sql);
+	if (!s)
+		return OK_EIO;
+	if (sqlite3_bind_parameter_count(s) >= 1)
+		sqlite3_bind_int64(s, 1, p1);
+	return db_done(db, s);
+}
+
+/* The last event whose client's facts are written, the last event, and
+ * whether clients are noted. */
+static enum ok_status facts_state(struct ok_db *db, int64_t *upto, int64_t *last, bool *noted)
+{
+	sqlite3_stmt *s = db_stmt(db, "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+	                              " WHERE key = 'report_fact_upto'), 0), coalesce((SELECT max(id) FROM event), 0),"
+	                              " EXISTS (SELECT 1 FROM report_stale)");
+	if (!s)
+		return OK_EIO;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*upto = sqlite3_column_int64(s, 0);
+		*last = sqlite3_column_int64(s, 1);
+		*noted = sqlite3_column_int(s, 2) != 0;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? OK_OK : db_sqlfail(db, rc);
+}
+
+enum ok_status report_facts_settle(struct ok_db *db)
+{
+	int64_t upto = 0, last = 0;
+	bool noted = false;
+	enum ok_status st = facts_state(db, &upto, &last, &noted);
+	if (st != OK_OK || (last == upto && !noted))
+		return st;
+	sqlite3_stmt *s = db_stmt(db, "SELECT count(*), coalesce(min(client_id), 0) < 0,"
+	                              " coalesce((SELECT max(id) FROM client), 0) FROM report_stale");
+	int64_t n = 0, clients = 0;
+	bool everyone = false;
+	for (int pass = 0; pass < 2; pass++) {
+		if (!s)
+			return OK_EIO;
+		int rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			n = sqlite3_column_int64(s, 0);
+			everyone = sqlite3_column_int(s, 1) != 0;
+			clients = sqlite3_column_int64(s, 2);
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return db_sqlfail(db, rc);
+		/* New events: their clients are noted here rather than by a
+		 * trigger on every insert (a large import adds millions). */
+		if (pass == 1 || everyone || last <= upto)
+			break;
+		if ((st = facts_exec(db, "INSERT OR IGNORE INTO report_stale(client_id) SELECT client_id FROM event"
+		                         " WHERE id > ?1 AND client_id IS NOT NULL", upto)) != OK_OK)
+			return st;
+	}
+	if (n > 0) {
+		/* Many clients (an import, the nightly sync, a migration): every
+		 * client's facts at once, which reads the event indexes in order,
+		 * costs less than client by client. */
+		bool all = everyone || n * 40 > clients;
+		st = all ? facts_exec(db, "DELETE FROM report_fact", 0)
+		         : facts_exec(db, "DELETE FROM report_fact WHERE client_id IN (SELECT client_id FROM report_stale)", 0);
+		for (int i = 0; st == OK_OK && i < REPORT_INDICATORS; i++)
+			if (table[i].fact_all)
+				st = facts_exec(db, all ? table[i].fact_all : table[i].fact_noted, 0);
+		if (st == OK_OK)
+			st = facts_exec(db, "DELETE FROM report_stale", 0);
+		if (st != OK_OK)
+			return st;
+	}
+	return facts_exec(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('report_fact_upto', ?1)", last);
+}
+
+/* Settles what another program (one that does not keep the facts, such
+ * as the sqlite3 shell) left noted; false when the facts cannot be
+ * trusted (the file could not be written), and the reference queries are
+ * to be read instead. */
+static bool facts_fresh(struct ok_db *db)
+{
+	int64_t upto = 0, last = 0;
+	bool noted = false;
+	if (facts_state(db, &upto, &last, &noted) != OK_OK)
+		return false;
+	if (last == upto && !noted)
+		return true;
+	char err[512];
+	snprintf(err, sizeof err, "%s", db_errmsg(db));
+	bool ok = db_begin(db) == OK_OK && db_commit(db) == OK_OK;   /* db_commit settles */
+	db_fail(db, OK_OK, "%s", err);
+	return ok;
 }
 
 bool report_is_activity(const char *code)
@@ -452,7 +647,7 @@ static bool value_row(void *arg, int ncols, const char *const *cols)
 	return false;
 }
 
-enum ok_status report_compute(const struct report_source *src, int year, struct ok_report *out)
+static enum ok_status compute(const struct report_source *src, int year, bool facts, struct ok_report *out)
 {
 	char first[11], last[11];
 	const char *params[2] = { first, last };
@@ -461,7 +656,8 @@ enum ok_status report_compute(const struct report_source *src, int year, struct 
 	year_bounds(year, first, last);
 	for (int i = 0; i < REPORT_INDICATORS; i++) {
 		struct ok_report_value *v = &out->v[i];
-		enum ok_status st = src->query(src->ctx, table[i].value_sql, 2, params, value_row, v);
+		enum ok_status st = src->query(src->ctx, facts ? table[i].value_sql : table[i].ref_value_sql, 2,
+		                               params, value_row, v);
 		if (st != OK_OK)
 			return st;
 		if (table[i].ind.how == HOW_SHARE) {
@@ -470,6 +666,11 @@ enum ok_status report_compute(const struct report_source *src, int year, struct 
 		}
 	}
 	return OK_OK;
+}
+
+enum ok_status report_compute(const struct report_source *src, int year, struct ok_report *out)
+{
+	return compute(src, year, false, out);
 }
 
 /* Copies s, cut at a character boundary when it does not fit. */
@@ -514,15 +715,22 @@ bool records_add_row(void *arg, int ncols, const char *const *c)
 	return true;
 }
 
-enum ok_status report_drill_source(const struct report_source *src, int year, int i,
-                                   struct ok_records *out)
+static enum ok_status drill(const struct report_source *src, int year, int i, bool facts,
+                            struct ok_records *out)
 {
 	char first[11], last[11];
 	const char *params[2] = { first, last };
 	if (i < 0 || i >= REPORT_INDICATORS)
 		return OK_ENOTFOUND;
 	year_bounds(year, first, last);
-	return src->query(src->ctx, table[i].rows_sql, 2, params, records_add_row, out);
+	return src->query(src->ctx, facts ? table[i].rows_sql : table[i].ref_rows_sql, 2, params,
+	                  records_add_row, out);
+}
+
+enum ok_status report_drill_source(const struct report_source *src, int year, int i,
+                                   struct ok_records *out)
+{
+	return drill(src, year, i, false, out);
 }
 
 static enum ok_status check_year(struct ok_db *db, int year)
@@ -541,7 +749,7 @@ enum ok_status report_year(struct ok_db *db, int year, struct ok_report *out)
 		return st;
 	struct report_source src;
 	report_source_office(&src, db);
-	return report_compute(&src, year, out);
+	return compute(&src, year, facts_fresh(db), out);
 }
 
 enum ok_status report_drill(struct ok_db *db, int year, int i, struct ok_records *out)
@@ -557,7 +765,7 @@ enum ok_status report_drill(struct ok_db *db, int year, int i, struct ok_records
 		return db_fail(db, OK_ENOTFOUND, "%s", _("No such indicator."));
 	struct report_source src;
 	report_source_office(&src, db);
-	return report_drill_source(&src, year, i, out);
+	return drill(&src, year, i, facts_fresh(db), out);
 }
 
 void report_format_value(const struct report_indicator *ind, const struct ok_report_value *v,

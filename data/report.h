@@ -53,6 +53,16 @@ int report_find(const char *code);
 /* The SQL of an indicator: the records behind it (ordered by day), and
  * its value (the sum of quantities and the number of rows). */
 void report_sql(int i, const char **rows_sql, const char **value_sql);
+/* The same as the indicator's definition: the query over the case
+ * records themselves. report_year() reads the office's facts for the
+ * indicators that report_counts_facts() names (see report.c), which give
+ * the same numbers and records; report_compute() on any source, such as
+ * another database, reads these. */
+void report_reference_sql(int i, const char **rows_sql, const char **value_sql);
+bool report_counts_facts(int i);
+/* The statements that write an indicator's facts: of every client, and
+ * of the clients noted in report_stale (NULL when it has none). */
+void report_facts_sql(int i, const char **all, const char **noted);
 /* Whether an activity-log entry may carry this indicator code. */
 bool report_is_activity(const char *code);
 

@@ -570,9 +570,8 @@ static enum ok_status migrate_7(struct ok_db *db)
 	return run(db, migration_7);
 }
 
-/* Migration 8 (issue 4 point 5, issue 7; to be numbered 9 after the
- * report's facts): two indexes of the event table that no query of the
- * program needs. event_kind(kind, occurred_on) was read only by the
+/* Migration 8 (issue 4 point 5, issue 7): two indexes of the event
+ * table that no query of the program needs. event_kind(kind, occurred_on) was read only by the
  * sync's refresh of referral states (every referral of the file, where
  * without it the planner goes to the few received rows by their ids)
  * and by migration 2 and the demo's derivation, which read the referral
@@ -591,6 +590,68 @@ static enum ok_status migrate_8(struct ok_db *db)
 	return run(db, migration_8);
 }
 
+/* Migration 9 (issue 7): the yearly report's facts (report.c). For the
+ * indicators whose rule looks beyond the event itself, report_fact holds
+ * the key rows of each client and year; report_stale notes the clients
+ * whose records changed (-1: everyone), and report_fact_upto in meta the
+ * last event whose client's facts are written; report_facts_settle()
+ * writes the noted clients' facts again before each commit. The triggers
+ * note the changes that a rule reads: an event changed or removed (and
+ * the clients of the outcomes of a changed referral), a registration's
+ * start, groups, and the office (what "this office's records" is); a new
+ * event is noted from report_fact_upto (no trigger on every insert), and
+ * an event inserted below it, by a trigger. programme_client_year: the
+ * participants of a year in the order the report takes them. */
+/* (Not INSERT OR IGNORE: the conflict clause of the statement that fires
+ * a trigger overrides the trigger's own, as the demo's OR ROLLBACK would.) */
+#define NOTE(client) \
+	"INSERT INTO report_stale(client_id) SELECT " client " WHERE " client " IS NOT NULL" \
+	" AND NOT EXISTS (SELECT 1 FROM report_stale WHERE client_id = " client ");"
+#define NOTE_REFERRERS(id) \
+	"INSERT INTO report_stale(client_id) SELECT DISTINCT o.client_id FROM event o WHERE o.referral_id = " id \
+	" AND o.client_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM report_stale WHERE client_id = o.client_id);"
+static const char *const migration_9 =
+	"CREATE TABLE report_fact("
+	" code TEXT NOT NULL,"
+	" year TEXT NOT NULL,"
+	" area TEXT,"
+	" day TEXT NOT NULL,"
+	" event_id INTEGER NOT NULL,"
+	" client_id INTEGER,"
+	" q INTEGER NOT NULL);"
+	"CREATE INDEX report_fact_key ON report_fact(code, year, area, day, event_id, q);"
+	"CREATE INDEX report_fact_client ON report_fact(client_id);"
+	"CREATE TABLE report_stale(client_id INTEGER PRIMARY KEY);"
+	"INSERT INTO report_stale(client_id) VALUES(-1);"
+	"CREATE TRIGGER report_event_ins AFTER INSERT ON event WHEN NEW.id <= coalesce((SELECT CAST(value AS INTEGER)"
+	" FROM meta WHERE key = 'report_fact_upto'), 0) BEGIN " NOTE("NEW.client_id") " END;"
+	"CREATE TRIGGER report_event_upd AFTER UPDATE OF id, office, kind, occurred_on, client_id, detail,"
+	" places, subsidised, referral_id, state ON event BEGIN " NOTE("OLD.client_id") NOTE("NEW.client_id")
+	NOTE_REFERRERS("OLD.id") NOTE_REFERRERS("NEW.id") " END;"
+	"CREATE TRIGGER report_event_del AFTER DELETE ON event BEGIN " NOTE("OLD.client_id")
+	NOTE_REFERRERS("OLD.id") " END;"
+	"CREATE TRIGGER report_registration_ins AFTER INSERT ON registration BEGIN " NOTE("NEW.client_id") " END;"
+	"CREATE TRIGGER report_registration_upd AFTER UPDATE OF client_id, registered_on ON registration BEGIN "
+	NOTE("OLD.client_id") NOTE("NEW.client_id") " END;"
+	"CREATE TRIGGER report_registration_del AFTER DELETE ON registration BEGIN " NOTE("OLD.client_id") " END;"
+	"CREATE TRIGGER report_group_ins AFTER INSERT ON client_group BEGIN " NOTE("NEW.client_id") " END;"
+	"CREATE TRIGGER report_group_upd AFTER UPDATE OF client_id, valid_from, valid_to ON client_group BEGIN "
+	NOTE("OLD.client_id") NOTE("NEW.client_id") " END;"
+	"CREATE TRIGGER report_group_del AFTER DELETE ON client_group BEGIN " NOTE("OLD.client_id") " END;"
+	"CREATE TRIGGER report_meta_ins AFTER INSERT ON meta WHEN NEW.key IN ('office','report_all') BEGIN "
+	NOTE("-1") " END;"
+	"CREATE TRIGGER report_meta_upd AFTER UPDATE ON meta WHEN NEW.key IN ('office','report_all')"
+	" OR OLD.key IN ('office','report_all') BEGIN " NOTE("-1") " END;"
+	"CREATE TRIGGER report_meta_del AFTER DELETE ON meta WHEN OLD.key IN ('office','report_all') BEGIN "
+	NOTE("-1") " END;"
+	"CREATE INDEX IF NOT EXISTS programme_client_year ON programme_client(enrolled_on, client_id, id, programme_id);";
+
+static enum ok_status migrate_9(struct ok_db *db)
+{
+	enum ok_status st = run(db, migration_9);
+	return st == OK_OK ? report_facts_settle(db) : st;
+}
+
 static enum ok_status (*const migrations[])(struct ok_db *) = {
 	migrate_1,
 	migrate_2,
@@ -600,6 +661,7 @@ static enum ok_status (*const migrations[])(struct ok_db *) = {
 	migrate_6,
 	migrate_7,
 	migrate_8,
+	migrate_9,
 };
 
 enum ok_status schema_derive_all(struct ok_db *db)

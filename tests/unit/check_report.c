@@ -600,6 +600,18 @@ START_TEST(query_plans_use_indexes)
 		report_sql(i, &rows, &value);
 		assert_no_scan(report_indicator(i)->code, value);
 		assert_no_scan(report_indicator(i)->code, rows);
+		report_reference_sql(i, &rows, &value);
+		assert_no_scan(report_indicator(i)->code, value);
+		assert_no_scan(report_indicator(i)->code, rows);
+		/* A save writes the facts of its client through the client's
+		 * events alone. */
+		const char *all, *noted;
+		report_facts_sql(i, &all, &noted);
+		if (noted) {
+			ck_assert_msg(!reads_whole_table(noted, plan, sizeof plan), "%s: %s", report_indicator(i)->code, plan);
+			ck_assert_msg(strstr(plan, "SEARCH e USING INDEX event_client (client_id=?)") &&
+			              !strstr(plan, "event_live"), "%s: %s", report_indicator(i)->code, plan);
+		}
 	}
 	assert_no_scan("counts", "SELECT e.staff_id, s.login, e.kind, count(*) FROM event e"
 	               " JOIN staff s ON s.id = e.staff_id WHERE e.occurred_on = ?1 AND e.kind IN"
@@ -627,6 +639,165 @@ START_TEST(query_plans_use_indexes)
 		}
 	}
 	ck_assert_int_eq(checked, 3);
+}
+END_TEST
+
+/* ---- The facts against the definitions ---- */
+
+static void same_records(const char *when, int year, const char *code, const struct ok_records *a,
+                         const struct ok_records *b)
+{
+	ck_assert_msg(a->n == b->n, "%s %d %s: %d records from the facts, %d by the definition", when, year,
+	              code, a->n, b->n);
+	for (int k = 0; k < a->n; k++) {
+		const struct ok_record *x = &a->rows[k], *y = &b->rows[k];
+		ck_assert_msg(x->src == y->src && x->id == y->id && !strcmp(x->day, y->day) &&
+		              x->client_id == y->client_id && x->employer_id == y->employer_id &&
+		              !strcmp(x->who, y->who) && !strcmp(x->staff, y->staff) && !strcmp(x->kind, y->kind) &&
+		              !strcmp(x->detail, y->detail) && x->q == y->q,
+		              "%s %d %s: record %d is event %lld (%s, q %lld) from the facts, %lld (%s, q %lld) by the"
+		              " definition", when, year, code, k, (long long)x->id, x->day, x->q, (long long)y->id,
+		              y->day, y->q);
+	}
+}
+
+/* Every indicator of 2024-2026 as report_year() and report_drill() give
+ * them (from the facts) and as their definitions do (report_compute on
+ * the office file: the reference queries). Returns the sum of the
+ * values counted from facts. */
+static long long facts_agree(const char *when)
+{
+	test_act_as(db, ROLE_SUPERVISOR);
+	struct report_source src;
+	report_source_office(&src, db);
+	long long counted = 0;
+	for (int year = 2024; year <= 2026; year++) {
+		struct ok_report a, b;
+		ck_assert_msg(report_year(db, year, &a) == OK_OK, "%s", db_errmsg(db));
+		/* Nothing is left noted: the numbers came from written facts. */
+		ck_assert_int_eq(test_count(db, "SELECT count(*) FROM report_stale"), 0);
+		ck_assert_int_eq(test_count(db, "SELECT (SELECT CAST(value AS INTEGER) FROM meta"
+		                                " WHERE key = 'report_fact_upto') = (SELECT coalesce(max(id), 0) FROM event)"), 1);
+		ck_assert_msg(report_compute(&src, year, &b) == OK_OK, "%s", db_errmsg(db));
+		for (int i = 0; i < REPORT_INDICATORS; i++) {
+			const char *code = report_indicator(i)->code;
+			ck_assert_msg(a.v[i].value == b.v[i].value && a.v[i].rows == b.v[i].rows,
+			              "%s %d %s: %lld (%lld rows) from the facts, %lld (%lld rows) by the definition",
+			              when, year, code, a.v[i].value, a.v[i].rows, b.v[i].value, b.v[i].rows);
+			if (!report_counts_facts(i))
+				continue;
+			counted += a.v[i].value;
+			struct ok_records ra = { 0 }, rb = { 0 };
+			ck_assert_msg(report_drill(db, year, i, &ra) == OK_OK, "%s", db_errmsg(db));
+			ck_assert_msg(report_drill_source(&src, year, i, &rb) == OK_OK, "%s", db_errmsg(db));
+			same_records(when, year, code, &ra, &rb);
+			records_free(&ra);
+			records_free(&rb);
+		}
+	}
+	return counted;
+}
+
+static void exec_raw(const char *sql)
+{
+	char *msg = NULL;
+	ck_assert_msg(sqlite3_exec(db_sqlite(db), sql, NULL, NULL, &msg) == SQLITE_OK, "%s: %s", sql,
+	              msg ? msg : "");
+}
+
+/* The ids a query (a literal) returns, at most max. */
+static int ids_of(const char *sql, int64_t *ids, int max)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
+	int n = 0;
+	while (n < max && sqlite3_step(st) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+START_TEST(facts_agree_with_the_definitions)
+{
+	/* The hand-made year first: each rule's edge cases. */
+	office_year();
+	ck_assert_int_gt(facts_agree("office year"), 0);
+}
+END_TEST
+
+START_TEST(facts_follow_every_change)
+{
+	struct demo_options opt = { .clients = 400, .seed = 11 };
+	db_set_system_actor(db);
+	ck_assert_msg(demo_fill(db, &opt) == OK_OK, "%s", db_errmsg(db));
+	ck_assert_int_gt(facts_agree("demo"), 100);
+	test_act_as(db, ROLE_SUPERVISOR);
+	int64_t ids[40];
+	/* Voids, one save each (the facts of one client written again). */
+	int n = ids_of("SELECT id FROM event WHERE state = 'active' AND kind IN ('deregistration','individual_advice',"
+	               "'referral_outcome','vocational_info','referral_counselor') ORDER BY id % 37, id LIMIT 40", ids, 40);
+	ck_assert_int_gt(n, 30);
+	int voided = 0;
+	for (int k = 0; k < n; k++)
+		voided += event_void(db, ids[k], "entered twice") == OK_OK;
+	ck_assert_int_gt(voided, 20);
+	facts_agree("after voids");
+	/* Corrections: another day, another detail. */
+	n = ids_of("SELECT id FROM event WHERE state = 'active' AND kind IN ('deregistration','referral_outcome',"
+	           "'individual_advice') ORDER BY id % 41 DESC, id LIMIT 20", ids, 20);
+	int corrected = 0;
+	for (int k = 0; k < n; k++) {
+		struct ok_event_form f;
+		char state[12];
+		ck_assert_int_eq(event_load(db, ids[k], &f, state), OK_OK);
+		if (!strcmp(f.kind, "deregistration")) {
+			bool work = !strcmp(f.detail, "work_unsubsidised");
+			snprintf(f.detail, sizeof f.detail, "%s", work ? "other" : "work_unsubsidised");
+			f.subsidised = 0;
+		} else {
+			/* A day earlier. */
+			sqlite3_stmt *st;
+			ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), "SELECT date(?1, '-1 day')", -1, &st, NULL),
+			                 SQLITE_OK);
+			sqlite3_bind_text(st, 1, f.occurred_on, -1, SQLITE_TRANSIENT);
+			ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+			snprintf(f.occurred_on, sizeof f.occurred_on, "%s", (const char *)sqlite3_column_text(st, 0));
+			sqlite3_finalize(st);
+		}
+		int64_t id2;
+		corrected += event_correct(db, ids[k], &f, "wrong detail", &id2) == OK_OK;
+	}
+	ck_assert_int_gt(corrected, 5);
+	facts_agree("after corrections");
+	/* New records: a training followed by work, group advice. */
+	int64_t c = person(901, "Ewa", "Nowicka", "disabled", "");
+	int64_t r = training(c, "obsługa wózków widłowych", "2025-02-03", "2025-02-10", "2025-04-30");
+	ev("deregistration", c, 0, "2025-06-16", "work_unsubsidised", 0);
+	counselor();
+	ev("individual_advice", c, 0, "2025-01-20", NULL, 0);
+	facts_agree("after new records");
+	ck_assert_int_eq(event_void(db, r + 2, "no completion"), OK_OK);
+	facts_agree("after voiding the completion");
+	/* Changes the desk never makes, by another program (no facts
+	 * written): the report settles them first. */
+	exec_raw("INSERT INTO client_group(client_id, code, valid_from) SELECT id, 'disabled', '2024-01-01'"
+	         " FROM client WHERE id % 7 = 3");
+	exec_raw("UPDATE event SET occurred_on = '2025-07-01' WHERE id IN (SELECT id FROM event"
+	         " WHERE kind = 'deregistration' AND state = 'active' ORDER BY id LIMIT 10)");
+	exec_raw("UPDATE registration SET registered_on = date(registered_on, '-3 days') WHERE id % 3 = 0");
+	facts_agree("after other programs' changes");
+	/* Another office's records do not count here, and all do in the
+	 * city's file. */
+	exec_raw("UPDATE event SET office = 'LUB02' WHERE client_id % 5 = 1");
+	facts_agree("after another office's records");
+	exec_raw("INSERT INTO meta(key, value) VALUES('report_all', '1')");
+	facts_agree("as the city's file");
+	/* An event written below the mark (an id reused). */
+	exec_raw("DELETE FROM event WHERE id = (SELECT max(id) FROM event WHERE kind = 'individual_advice'"
+	         " AND id NOT IN (SELECT referral_id FROM event WHERE referral_id IS NOT NULL)"
+	         " AND id NOT IN (SELECT supersedes FROM event WHERE supersedes IS NOT NULL)"
+	         " AND id NOT IN (SELECT end_event_id FROM registration WHERE end_event_id IS NOT NULL))");
+	facts_agree("after a removal");
 }
 END_TEST
 
@@ -745,6 +916,8 @@ Suite *suite_report(void)
 	tcase_add_test(t, only_supervisors_write_the_activity_log);
 	tcase_add_test(t, day_counts_per_counselor_and_kind);
 	tcase_add_test(t, query_plans_use_indexes);
+	tcase_add_test(t, facts_agree_with_the_definitions);
+	tcase_add_test(t, facts_follow_every_change);
 	tcase_add_test(t, report_csv_in_cp1250);
 	tcase_add_test(t, counts_csv_and_usage_errors);
 	suite_add_tcase(s, t);
