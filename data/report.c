@@ -488,13 +488,13 @@ static enum ok_status facts_exec(struct ok_db *db, const char *sql, int64_t p1)
 	return db_done(db, s);
 }
 
-/* The last event whose client's facts are written, the last event, and
- * whether clients are noted. */
-static enum ok_status facts_state(struct ok_db *db, int64_t *upto, int64_t *last, bool *noted)
+/* The last event whose client's facts are written, the last event,
+ * whether clients are noted, and whether this is the city's file. */
+static enum ok_status facts_state(struct ok_db *db, int64_t *upto, int64_t *last, bool *noted, bool *city)
 {
 	sqlite3_stmt *s = db_stmt(db, "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
 	                              " WHERE key = 'report_fact_upto'), 0), coalesce((SELECT max(id) FROM event), 0),"
-	                              " EXISTS (SELECT 1 FROM report_stale)");
+	                              " EXISTS (SELECT 1 FROM report_stale), EXISTS (SELECT 1 FROM meta WHERE key = 'report_all')");
 	if (!s)
 		return OK_EIO;
 	int rc = sqlite3_step(s);
@@ -502,6 +502,7 @@ static enum ok_status facts_state(struct ok_db *db, int64_t *upto, int64_t *last
 		*upto = sqlite3_column_int64(s, 0);
 		*last = sqlite3_column_int64(s, 1);
 		*noted = sqlite3_column_int(s, 2) != 0;
+		*city = sqlite3_column_int(s, 3) != 0;
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? OK_OK : db_sqlfail(db, rc);
@@ -510,9 +511,12 @@ static enum ok_status facts_state(struct ok_db *db, int64_t *upto, int64_t *last
 enum ok_status report_facts_settle(struct ok_db *db)
 {
 	int64_t upto = 0, last = 0;
-	bool noted = false;
-	enum ok_status st = facts_state(db, &upto, &last, &noted);
-	if (st != OK_OK || (last == upto && !noted))
+	bool noted = false, city = false;
+	enum ok_status st = facts_state(db, &upto, &last, &noted, &city);
+	/* The city's file (report --central) is made for one report: writing
+	 * every client's facts would cost more than reading the definitions
+	 * once, which its report does. */
+	if (st != OK_OK || (last == upto && !noted) || city)
 		return st;
 	sqlite3_stmt *s = db_stmt(db, "SELECT count(*), coalesce(min(client_id), 0) < 0,"
 	                              " coalesce((SELECT max(id) FROM client), 0) FROM report_stale");
@@ -563,8 +567,8 @@ enum ok_status report_facts_settle(struct ok_db *db)
 static bool facts_fresh(struct ok_db *db)
 {
 	int64_t upto = 0, last = 0;
-	bool noted = false;
-	if (facts_state(db, &upto, &last, &noted) != OK_OK)
+	bool noted = false, city = false;
+	if (facts_state(db, &upto, &last, &noted, &city) != OK_OK || city)
 		return false;
 	if (last == upto && !noted)
 		return true;
