@@ -83,7 +83,6 @@
 /* Only the first row of each part (by day, then the order recorded): one
  * row per person or employer, in one pass over the year's rows. */
 #define NTH(part, order) ", row_number() OVER (PARTITION BY " part " ORDER BY " order ") AS nth"
-#define FIRST_OF(inner) "SELECT " COLS " FROM (" inner ") AS w WHERE nth = 1"
 #define PER(col, kinds, cond, extra) \
 	"SELECT w.first_id AS kid, 1 AS q FROM (SELECT e.id AS first_id" NTH("e." col, "e.occurred_on, e.id") \
 	" FROM event e WHERE e.kind IN " kinds LIVE("e") cond("e") extra ") AS w WHERE w.nth = 1"
@@ -166,14 +165,20 @@
 	" FROM programme p LEFT JOIN staff s ON s.id = p.created_by" \
 	" WHERE p.started_on <= ?2 AND (p.ended_on IS NULL OR p.ended_on >= ?1) AND " cond("p") MINE("p")
 
-/* Clients enrolled in the year in programmes that meet cond, once each. */
+/* Clients enrolled in the year in programmes that meet cond, once each:
+ * a key query (kid: the enrolment, q) over the enrolments and
+ * programmes alone, its rows named afterwards as EV_ROWS names events. */
 #define ENROLLED(q, cond) \
-	FIRST_OF("SELECT 'n' AS src, pc.id AS id, pc.enrolled_on AS day, pc.client_id AS client_id," \
+	"SELECT w.kid AS kid, w.q AS q FROM (SELECT pc.id AS kid, " q " AS q" NTH("pc.client_id", "pc.enrolled_on, pc.id") \
+	" FROM programme_client pc JOIN programme p ON p.id = pc.programme_id" \
+	" WHERE pc.enrolled_on BETWEEN ?1 AND ?2 AND " cond("p") MINE("p") ") AS w WHERE w.nth = 1"
+#define EN_ROWS(key) \
+	"SELECT 'n' AS src, pc.id AS id, pc.enrolled_on AS day, pc.client_id AS client_id," \
 	" NULL AS employer_id, c.last_name || ' ' || c.first_name AS who, coalesce(s.login, '') AS staff," \
-	" p.kind AS kind, p.name AS detail, " q " AS q" NTH("pc.client_id", "pc.enrolled_on, pc.id") \
-	" FROM programme_client pc JOIN programme p ON p.id = pc.programme_id JOIN client c ON c.id = pc.client_id" \
-	" LEFT JOIN staff s ON s.id = pc.created_by" \
-	" WHERE pc.enrolled_on BETWEEN ?1 AND ?2 AND " cond("p") MINE("p"))
+	" p.kind AS kind, p.name AS detail, t.q AS q" \
+	" FROM (" key ") AS t LEFT JOIN programme_client pc ON pc.id = t.kid" \
+	" LEFT JOIN programme p ON p.id = pc.programme_id LEFT JOIN client c ON c.id = pc.client_id" \
+	" LEFT JOIN staff s ON s.id = pc.created_by"
 #define ENROLLED_SPECIAL \
 	"CASE WHEN " SPECIAL_ON("pc.client_id", "pc.enrolled_on") " THEN 1 ELSE 0 END"
 
@@ -201,10 +206,11 @@
  * The indicators whose rule looks at more than the event itself (a
  * client's groups on the day, the referral of an outcome, work after a
  * training, each person once) are counted from report_fact (migration
- * 8): for each client and year, the key rows the reference query of the
- * indicator (report_reference_sql) would choose, written by the same
- * rules applied to that client's records alone. The triggers of
- * migration 8 note in report_stale the clients whose records changed
+ * 8): for each client and year (3.2.1a and 3.2.2: each employer), the
+ * key rows the reference query of the indicator (report_reference_sql)
+ * would choose, written by the same rules applied to that client's
+ * records alone. The triggers of migration 8 note in report_stale (and
+ * report_stale_employer) the clients whose records changed
  * (and report_fact_upto in meta the last event whose client's facts are
  * written: new events are noted from there); report_facts_settle(),
  * which db_commit() runs, writes the facts of the noted clients again in
@@ -217,14 +223,15 @@
 /* The scope of a facts statement: every client, or the noted ones. */
 #define SCOPE_ALL(a) ""
 #define SCOPE_NOTED(a) " AND " a ".client_id IN (SELECT client_id FROM report_stale)"
+#define SCOPE_NOTED_EMPLOYERS(a) " AND " a ".employer_id IN (SELECT employer_id FROM report_stale_employer)"
 
 #define YEAR_OF(x) "substr(" x ", 1, 4)"
-#define FACT_COLS "INSERT INTO report_fact(code, year, area, day, event_id, client_id, q) "
+#define FACT_COLS "INSERT INTO report_fact(code, year, area, day, event_id, client_id, employer_id, q) "
 
 /* The first event of each client and year of the kinds that meets cond
  * (the facts of CLIENTS). */
 #define F_CLIENTS(code, kinds, cond, K) \
-	FACT_COLS "SELECT '" code "', w.y, NULL, w.day, w.first_id, w.client_id, 1 FROM (SELECT e.id AS first_id," \
+	FACT_COLS "SELECT '" code "', w.y, NULL, w.day, w.first_id, w.client_id, NULL, 1 FROM (SELECT e.id AS first_id," \
 	" e.client_id AS client_id, e.occurred_on AS day, " YEAR_OF("e.occurred_on") " AS y," \
 	" row_number() OVER (PARTITION BY e.client_id, " YEAR_OF("e.occurred_on") \
 	" ORDER BY e.occurred_on, e.id) AS nth FROM event e WHERE " K("e.kind") " IN " kinds \
@@ -232,12 +239,20 @@
 /* The first outcome (detail) of each client, year and part of a
  * referral of the kinds (the facts of OUTCOMES), with its quantity q. */
 #define F_OUTCOMES(code, q, detail, kinds, part, area, K) \
-	FACT_COLS "SELECT '" code "', w.y, w.area, w.day, w.first_id, w.client_id, w.q FROM (SELECT e.id AS first_id," \
+	FACT_COLS "SELECT '" code "', w.y, w.area, w.day, w.first_id, w.client_id, NULL, w.q FROM (SELECT e.id AS first_id," \
 	" e.client_id AS client_id, e.occurred_on AS day, " YEAR_OF("e.occurred_on") " AS y, " area " AS area," \
 	" " q " AS q, row_number() OVER (PARTITION BY e.client_id, " YEAR_OF("e.occurred_on") part \
 	" ORDER BY e.occurred_on, e.id) AS nth FROM event e JOIN event r ON r.id = e.referral_id" \
 	" WHERE " K("e.kind") " IN ('referral_outcome') AND e.state = 'active'" MINE("e") " AND e.detail = '" detail "'" \
 	" AND " K("r.kind") " IN " kinds " AND e.client_id IS NOT NULL"
+/* The first event of each employer and year of the kinds that meets
+ * cond (the facts of EMPLOYERS). */
+#define F_EMPLOYERS(code, kinds, cond, K) \
+	FACT_COLS "SELECT '" code "', w.y, NULL, w.day, w.first_id, NULL, w.employer_id, 1 FROM (SELECT e.id AS first_id," \
+	" e.employer_id AS employer_id, e.occurred_on AS day, " YEAR_OF("e.occurred_on") " AS y," \
+	" row_number() OVER (PARTITION BY e.employer_id, " YEAR_OF("e.occurred_on") \
+	" ORDER BY e.occurred_on, e.id) AS nth FROM event e WHERE " K("e.kind") " IN " kinds \
+	" AND e.state = 'active'" MINE("e") cond("e") " AND e.employer_id IS NOT NULL"
 #define F_END ") AS w WHERE w.nth = 1"
 /* Every client's facts read the events of a kind in the order of
  * event_live; a few clients' through event_client (the kind is then not
@@ -252,28 +267,31 @@
 /* 1.3.2a: the first of the year's first training starts of each client
  * in an area. */
 #define FACTS_AREAS(code) \
-	"SELECT w.kid AS kid, 1 AS q FROM (SELECT f.event_id AS kid" NTH("f.area", "f.day, f.event_id") \
-	" FROM report_fact f WHERE f.code = '" code "' AND f.year = substr(?1, 1, 4)" \
-	" AND f.day BETWEEN ?1 AND ?2) AS w WHERE w.nth = 1"
+	"SELECT (SELECT g.event_id FROM report_fact g WHERE g.code = '" code "' AND g.year = substr(?1, 1, 4)" \
+	" AND g.area IS w.area AND g.day BETWEEN ?1 AND ?2 ORDER BY g.day, g.event_id LIMIT 1) AS kid, 1 AS q" \
+	" FROM (SELECT DISTINCT f.area AS area FROM report_fact f WHERE f.code = '" code "'" \
+	" AND f.year = substr(?1, 1, 4) AND f.day BETWEEN ?1 AND ?2) AS w"
 
 struct entry {
 	struct report_indicator ind;
 	const char *rows_sql, *value_sql;          /* what report_year() reads */
 	const char *ref_rows_sql, *ref_value_sql;  /* the definition (report_reference_sql) */
 	const char *fact_all, *fact_noted;         /* writing its facts (NULL: none) */
+	bool per_employer;                         /* facts of employers, not of clients */
 };
 
 #define IND(code, pl, en, how, rows) \
 	{ { code, pl, en, how }, rows " ORDER BY day, id", \
 	  "SELECT coalesce(sum(q), 0), count(*) FROM (" rows ") AS t", \
-	  rows " ORDER BY day, id", "SELECT coalesce(sum(q), 0), count(*) FROM (" rows ") AS t", NULL, NULL }
+	  rows " ORDER BY day, id", "SELECT coalesce(sum(q), 0), count(*) FROM (" rows ") AS t", NULL, NULL, false }
 /* The same for events chosen by a key query: EVENTS, CLIENTS, EMPLOYERS
  * (IND_EV), OUTCOMES (IND_OC). */
 #define IND_KEYED(code, pl, en, how, rows, key) \
 	{ { code, pl, en, how }, rows " ORDER BY day, id", \
 	  "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t", \
-	  rows " ORDER BY day, id", "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t", NULL, NULL }
+	  rows " ORDER BY day, id", "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t", NULL, NULL, false }
 #define IND_EV(code, pl, en, how, key) IND_KEYED(code, pl, en, how, EV_ROWS(key), key)
+#define IND_EN(code, pl, en, how, key) IND_KEYED(code, pl, en, how, EN_ROWS(key), key)
 #define IND_OC(code, pl, en, how, key) IND_KEYED(code, pl, en, how, OC_ROWS(key), key)
 /* An indicator counted from its facts (rows/key: as report_year reads
  * it; ref_rows/ref_key: the definition; fact: its facts statement
@@ -282,7 +300,14 @@ struct entry {
 	{ { code, pl, en, how }, rows " ORDER BY day, id", \
 	  "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t", \
 	  ref_rows " ORDER BY day, id", "SELECT coalesce(sum(q), 0), count(*) FROM (" ref_key ") AS t", \
-	  fact_all SCOPE_ALL("e") F_END, fact_noted SCOPE_NOTED("e") F_END }
+	  fact_all SCOPE_ALL("e") F_END, fact_noted SCOPE_NOTED("e") F_END, false }
+#define IND_EV_EMPLOYERS(code, pl, en, how, kinds, cond) \
+	{ { code, pl, en, how }, EV_ROWS(FACTS(code)) " ORDER BY day, id", \
+	  "SELECT coalesce(sum(q), 0), count(*) FROM (" FACTS(code) ") AS t", \
+	  EV_ROWS(EMPLOYERS(kinds, cond)) " ORDER BY day, id", \
+	  "SELECT coalesce(sum(q), 0), count(*) FROM (" EMPLOYERS(kinds, cond) ") AS t", \
+	  F_EMPLOYERS(code, kinds, cond, K_ALL) F_END, \
+	  F_EMPLOYERS(code, kinds, cond, K_NOTED) SCOPE_NOTED_EMPLOYERS("e") F_END, true }
 /* CLIENTS(kinds, cond) from facts. */
 #define IND_EV_CLIENTS(code, pl, en, how, kinds, cond) \
 	IND_FACTS(code, pl, en, how, EV_ROWS(FACTS(code)), FACTS(code), EV_ROWS(CLIENTS(kinds, cond)), \
@@ -335,29 +360,29 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    N_("office staff trained"), HOW_ACTIVITY, ACTIVITY("1.4.4")),
 	IND("1.5.1a", "liczba programów specjalnych realizowanych na rzecz osób bezrobotnych",
 	    N_("special programmes for the unemployed"), HOW_PROGRAMMES, PROGRAMMES(P_SPECIAL)),
-	IND("1.5.1b", "liczba osób bezrobotnych i innych uprawnionych objętych programami",
+	IND_EN("1.5.1b", "liczba osób bezrobotnych i innych uprawnionych objętych programami",
 	    N_("unemployed and other eligible persons in the programmes"), HOW_CLIENTS,
 	    ENROLLED("1", P_SPECIAL)),
 	IND("1.5.2a", "liczba programów specjalnych realizowanych na rzecz osób bezrobotnych (środki krajowe)",
 	    N_("special programmes for the unemployed (national funds)"), HOW_PROGRAMMES,
 	    PROGRAMMES(P_SPECIAL_NATIONAL)),
-	IND("1.5.2b", "liczba osób bezrobotnych i innych uprawnionych objętych programami (środki krajowe)",
+	IND_EN("1.5.2b", "liczba osób bezrobotnych i innych uprawnionych objętych programami (środki krajowe)",
 	    N_("unemployed and other eligible persons in the programmes (national funds)"), HOW_CLIENTS,
 	    ENROLLED("1", P_SPECIAL_NATIONAL)),
 	IND("1.5.3a", "liczba projektów własnych realizowanych na rzecz osób bezrobotnych (środki UE)",
 	    N_("own projects for the unemployed (EU funds)"), HOW_PROGRAMMES, PROGRAMMES(P_OWN_EU)),
-	IND("1.5.3b", "liczba osób bezrobotnych i innych uprawnionych objętych projektami (środki UE)",
+	IND_EN("1.5.3b", "liczba osób bezrobotnych i innych uprawnionych objętych projektami (środki UE)",
 	    N_("unemployed and other eligible persons in the projects (EU funds)"), HOW_CLIENTS,
 	    ENROLLED("1", P_OWN_EU)),
 	IND("1.5.4a", "liczba projektów partnerskich UE, w których MUP w Lublinie występuje jako partner",
 	    N_("EU partnership projects with the office as a partner"), HOW_PROGRAMMES,
 	    PROGRAMMES(P_PARTNER_EU)),
-	IND("1.5.4b", "liczba osób objętych projektami partnerskimi UE",
+	IND_EN("1.5.4b", "liczba osób objętych projektami partnerskimi UE",
 	    N_("persons in EU partnership projects"), HOW_CLIENTS, ENROLLED("1", P_PARTNER_EU)),
 	IND("1.5.5a", "liczba projektów partnerskich finansowanych ze środków zewnętrznych",
 	    N_("partnership projects financed from external funds"), HOW_PROGRAMMES,
 	    PROGRAMMES(P_PARTNER_EXTERNAL)),
-	IND("1.5.5b", "liczba osób objętych projektami partnerskimi (środki zewnętrzne)",
+	IND_EN("1.5.5b", "liczba osób objętych projektami partnerskimi (środki zewnętrzne)",
 	    N_("persons in partnership projects (external funds)"), HOW_CLIENTS,
 	    ENROLLED("1", P_PARTNER_EXTERNAL)),
 	IND_EV_CLIENTS("2.1.1", "liczba osób z diagnozą problemu zawodowego skierowanych do doradcy zawodowego",
@@ -372,7 +397,7 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    HOW_CLIENTS, SERVICES_AND_REFERRALS, SPECIAL),
 	IND_EV_CLIENTS("2.2.1b", "liczba osób bezrobotnych w szczególnej sytuacji wyrejestrowanych z tytułu podjęcia zatrudnienia",
 	    N_("unemployed persons in a special situation deregistered for taking up work"), HOW_CLIENTS, "('deregistration')", WORK_SPECIAL),
-	IND("2.2.2", "wskaźnik udziału osób w szczególnej sytuacji w realizowanych projektach na rzecz osób bezrobotnych",
+	IND_EN("2.2.2", "wskaźnik udziału osób w szczególnej sytuacji w realizowanych projektach na rzecz osób bezrobotnych",
 	    N_("share of persons in a special situation in the projects for the unemployed"), HOW_SHARE,
 	    ENROLLED(ENROLLED_SPECIAL, P_ANY)),
 	IND("2.2.3a", "liczba projektów własnych odpowiadających na potrzeby osób w szczególnej sytuacji",
@@ -402,14 +427,14 @@ static const struct entry table[REPORT_INDICATORS] = {
 	IND("3.1.5", "liczba projektów i inicjatyw promujących przedsiębiorczość (współpraca z innymi instytucjami)",
 	    N_("projects and initiatives promoting entrepreneurship (with other institutions)"), HOW_ACTIVITY,
 	    ACTIVITY("3.1.5")),
-	IND_EV("3.2.1a", "liczba pracodawców współpracujących z MUP w Lublinie",
+	IND_EV_EMPLOYERS("3.2.1a", "liczba pracodawców współpracujących z MUP w Lublinie",
 	    N_("employers cooperating with the office"), HOW_EMPLOYERS,
-	    EMPLOYERS("('employer_advice','vacancy','referral_internship','deregistration')", ANY)),
+	    "('employer_advice','vacancy','referral_internship','deregistration')", ANY),
 	IND_EV("3.2.1b", "liczba utworzonych miejsc pracy subsydiowanej",
 	    N_("subsidised job places created"), HOW_EVENTS, EVENTS("1", "('deregistration')", SUBSIDISED)),
-	IND_EV("3.2.2", "liczba pracodawców korzystających z instrumentów rynku pracy",
+	IND_EV_EMPLOYERS("3.2.2", "liczba pracodawców korzystających z instrumentów rynku pracy",
 	    N_("employers using labour-market instruments"), HOW_EMPLOYERS,
-	    EMPLOYERS("('referral_internship','deregistration')", INSTRUMENT)),
+	    "('referral_internship','deregistration')", INSTRUMENT),
 	IND_FACTS("3.2.3", "wskaźnik zatrudnienia po okresie wsparcia ze środków publicznych",
 	    N_("employment rate after publicly funded support"), HOW_SHARE, OC_ROWS(FACTS("3.2.3")), FACTS("3.2.3"),
 	    OC_ROWS(EMPLOYED_AFTER_SUPPORT), EMPLOYED_AFTER_SUPPORT,
@@ -418,7 +443,7 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    N_("new employers gained for cooperation"), HOW_EMPLOYERS, NEW_EMPLOYERS),
 	IND("3.2.6", "liczba zrealizowanych przedsięwzięć z jednostkami Urzędu Miasta",
 	    N_("undertakings with units of the City Hall"), HOW_ACTIVITY, ACTIVITY("3.2.6")),
-	IND("3.3.1", "liczba osób szkolonych pod potrzeby działalności gospodarczej",
+	IND_EN("3.3.1", "liczba osób szkolonych pod potrzeby działalności gospodarczej",
 	    N_("persons trained for running a business"), HOW_CLIENTS, ENROLLED("1", P_BUSINESS)),
 	IND_EV_CLIENTS("3.3.3", "liczba osób bezrobotnych i innych uprawnionych, które otrzymały środki na działalność gospodarczą (FP, EFS, PFRON)",
 	    N_("unemployed and other eligible persons granted funds to start a business (FP, EFS, PFRON)"),
@@ -494,7 +519,8 @@ static enum ok_status facts_state(struct ok_db *db, int64_t *upto, int64_t *last
 {
 	sqlite3_stmt *s = db_stmt(db, "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
 	                              " WHERE key = 'report_fact_upto'), 0), coalesce((SELECT max(id) FROM event), 0),"
-	                              " EXISTS (SELECT 1 FROM report_stale), EXISTS (SELECT 1 FROM meta WHERE key = 'report_all')");
+	                              " EXISTS (SELECT 1 FROM report_stale) OR EXISTS (SELECT 1 FROM report_stale_employer),"
+	                              " EXISTS (SELECT 1 FROM meta WHERE key = 'report_all')");
 	if (!s)
 		return OK_EIO;
 	int rc = sqlite3_step(s);
@@ -508,9 +534,69 @@ static enum ok_status facts_state(struct ok_db *db, int64_t *upto, int64_t *last
 	return rc == SQLITE_ROW ? OK_OK : db_sqlfail(db, rc);
 }
 
+/* The count of rows of a query with one integer parameter ?1 (and a
+ * limit ?2 when it has one). */
+static enum ok_status facts_count(struct ok_db *db, const char *sql, int64_t p1, int64_t p2, int64_t *n)
+{
+	sqlite3_stmt *s = db_stmt(db, sql);
+	if (!s)
+		return OK_EIO;
+	int np = sqlite3_bind_parameter_count(s);
+	if (np >= 1)
+		sqlite3_bind_int64(s, 1, p1);
+	if (np >= 2)
+		sqlite3_bind_int64(s, 2, p2);
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? OK_OK : db_sqlfail(db, rc);
+}
+
+/* What is to be written again: of clients (per = 0) or employers (1). */
+struct facts_todo {
+	bool all;       /* every one's */
+	int64_t noted;  /* else those noted */
+};
+
+static const char *const stale_table[2][4] = {
+	{ "SELECT count(*) FROM report_stale",
+	  "SELECT coalesce((SELECT max(id) FROM client), 0)",
+	  "SELECT count(*) FROM (SELECT DISTINCT client_id FROM event WHERE id > ?1 AND client_id IS NOT NULL LIMIT ?2)",
+	  "INSERT OR IGNORE INTO report_stale(client_id) SELECT client_id FROM event WHERE id > ?1 AND client_id IS NOT NULL" },
+	{ "SELECT count(*) FROM report_stale_employer",
+	  "SELECT coalesce((SELECT max(id) FROM employer), 0)",
+	  "SELECT count(*) FROM (SELECT DISTINCT employer_id FROM event WHERE id > ?1 AND employer_id IS NOT NULL LIMIT ?2)",
+	  "INSERT OR IGNORE INTO report_stale_employer(employer_id) SELECT employer_id FROM event"
+	  " WHERE id > ?1 AND employer_id IS NOT NULL" },
+};
+
+/* Notes the clients or employers of the events after upto (rather than
+ * a trigger on every insert: a large import adds millions) and decides
+ * whether everyone's facts are to be written: when more than 1/40 are
+ * noted (an import, the nightly sync), every one's at once, which reads
+ * the event indexes in order, costs less than one by one. */
+static enum ok_status facts_plan(struct ok_db *db, int per, int64_t upto, int64_t last, struct facts_todo *t)
+{
+	int64_t n = 0, total = 0, added = 0;
+	enum ok_status st = facts_count(db, stale_table[per][0], 0, 0, &n);
+	if (st == OK_OK)
+		st = facts_count(db, stale_table[per][1], 0, 0, &total);
+	if (st == OK_OK && last > upto && !t->all && n * 40 <= total)
+		st = facts_count(db, stale_table[per][2], upto, total / 40 + 1 - n, &added);
+	if (st != OK_OK)
+		return st;
+	t->all = t->all || (n + added) * 40 > total;
+	if (!t->all && added)
+		st = facts_exec(db, stale_table[per][3], upto);
+	if (st == OK_OK && !t->all && added)
+		st = facts_count(db, stale_table[per][0], 0, 0, &n);
+	t->noted = n;
+	return st;
+}
+
 enum ok_status report_facts_settle(struct ok_db *db)
 {
-	int64_t upto = 0, last = 0;
+	int64_t upto = 0, last = 0, everyone = 0;
 	bool noted = false, city = false;
 	enum ok_status st = facts_state(db, &upto, &last, &noted, &city);
 	/* The city's file (report --central) is made for one report: writing
@@ -518,45 +604,37 @@ enum ok_status report_facts_settle(struct ok_db *db)
 	 * once, which its report does. */
 	if (st != OK_OK || (last == upto && !noted) || city)
 		return st;
-	sqlite3_stmt *s = db_stmt(db, "SELECT count(*), coalesce(min(client_id), 0) < 0,"
-	                              " coalesce((SELECT max(id) FROM client), 0) FROM report_stale");
-	int64_t n = 0, clients = 0;
-	bool everyone = false;
-	for (int pass = 0; pass < 2; pass++) {
-		if (!s)
-			return OK_EIO;
-		int rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			n = sqlite3_column_int64(s, 0);
-			everyone = sqlite3_column_int(s, 1) != 0;
-			clients = sqlite3_column_int64(s, 2);
-		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW)
-			return db_sqlfail(db, rc);
-		/* New events: their clients are noted here rather than by a
-		 * trigger on every insert (a large import adds millions). */
-		if (pass == 1 || everyone || last <= upto)
-			break;
-		if ((st = facts_exec(db, "INSERT OR IGNORE INTO report_stale(client_id) SELECT client_id FROM event"
-		                         " WHERE id > ?1 AND client_id IS NOT NULL", upto)) != OK_OK)
-			return st;
+	if ((st = facts_count(db, "SELECT count(*) FROM report_stale WHERE client_id = -1", 0, 0, &everyone)) != OK_OK)
+		return st;
+	struct facts_todo todo[2] = { { everyone > 0, 0 }, { everyone > 0, 0 } };
+	for (int per = 0; per < 2 && st == OK_OK; per++)
+		st = facts_plan(db, per, upto, last, &todo[per]);
+	if (st != OK_OK)
+		return st;
+	if (todo[0].all && todo[1].all)
+		st = facts_exec(db, "DELETE FROM report_fact", 0);
+	else {
+		if (todo[0].all)
+			st = facts_exec(db, "DELETE FROM report_fact WHERE employer_id IS NULL", 0);
+		else if (todo[0].noted)
+			st = facts_exec(db, "DELETE FROM report_fact WHERE client_id IN (SELECT client_id FROM report_stale)", 0);
+		if (st == OK_OK && todo[1].all)
+			st = facts_exec(db, "DELETE FROM report_fact WHERE employer_id IS NOT NULL", 0);
+		else if (st == OK_OK && todo[1].noted)
+			st = facts_exec(db, "DELETE FROM report_fact WHERE employer_id IN"
+			                    " (SELECT employer_id FROM report_stale_employer)", 0);
 	}
-	if (n > 0) {
-		/* Many clients (an import, the nightly sync, a migration): every
-		 * client's facts at once, which reads the event indexes in order,
-		 * costs less than client by client. */
-		bool all = everyone || n * 40 > clients;
-		st = all ? facts_exec(db, "DELETE FROM report_fact", 0)
-		         : facts_exec(db, "DELETE FROM report_fact WHERE client_id IN (SELECT client_id FROM report_stale)", 0);
-		for (int i = 0; st == OK_OK && i < REPORT_INDICATORS; i++)
-			if (table[i].fact_all)
-				st = facts_exec(db, all ? table[i].fact_all : table[i].fact_noted, 0);
-		if (st == OK_OK)
-			st = facts_exec(db, "DELETE FROM report_stale", 0);
-		if (st != OK_OK)
-			return st;
+	for (int i = 0; st == OK_OK && i < REPORT_INDICATORS; i++) {
+		const struct facts_todo *t = &todo[table[i].per_employer];
+		if (table[i].fact_all && (t->all || t->noted))
+			st = facts_exec(db, t->all ? table[i].fact_all : table[i].fact_noted, 0);
 	}
+	if (st == OK_OK && (todo[0].all || todo[0].noted))
+		st = facts_exec(db, "DELETE FROM report_stale", 0);
+	if (st == OK_OK && (todo[1].all || todo[1].noted))
+		st = facts_exec(db, "DELETE FROM report_stale_employer", 0);
+	if (st != OK_OK)
+		return st;
 	return facts_exec(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('report_fact_upto', ?1)", last);
 }
 

@@ -592,8 +592,9 @@ static enum ok_status migrate_8(struct ok_db *db)
 
 /* Migration 9 (issue 7): the yearly report's facts (report.c). For the
  * indicators whose rule looks beyond the event itself, report_fact holds
- * the key rows of each client and year; report_stale notes the clients
- * whose records changed (-1: everyone), and report_fact_upto in meta the
+ * the key rows of each client (or employer) and year; report_stale notes
+ * the clients whose records changed (-1: everyone), report_stale_employer
+ * the employers, and report_fact_upto in meta the
  * last event whose client's facts are written; report_facts_settle()
  * writes the noted clients' facts again before each commit. The triggers
  * note the changes that a rule reads: an event changed or removed (and
@@ -607,6 +608,9 @@ static enum ok_status migrate_8(struct ok_db *db)
 #define NOTE(client) \
 	"INSERT INTO report_stale(client_id) SELECT " client " WHERE " client " IS NOT NULL" \
 	" AND NOT EXISTS (SELECT 1 FROM report_stale WHERE client_id = " client ");"
+#define NOTE_EMPLOYER(employer) \
+	"INSERT INTO report_stale_employer(employer_id) SELECT " employer " WHERE " employer " IS NOT NULL" \
+	" AND NOT EXISTS (SELECT 1 FROM report_stale_employer WHERE employer_id = " employer ");"
 #define NOTE_REFERRERS(id) \
 	"INSERT INTO report_stale(client_id) SELECT DISTINCT o.client_id FROM event o WHERE o.referral_id = " id \
 	" AND o.client_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM report_stale WHERE client_id = o.client_id);"
@@ -618,17 +622,21 @@ static const char *const migration_9 =
 	" day TEXT NOT NULL,"
 	" event_id INTEGER NOT NULL,"
 	" client_id INTEGER,"
+	" employer_id INTEGER,"
 	" q INTEGER NOT NULL);"
 	"CREATE INDEX report_fact_key ON report_fact(code, year, area, day, event_id, q);"
-	"CREATE INDEX report_fact_client ON report_fact(client_id);"
+	"CREATE INDEX report_fact_client ON report_fact(client_id) WHERE client_id IS NOT NULL;"
+	"CREATE INDEX report_fact_employer ON report_fact(employer_id) WHERE employer_id IS NOT NULL;"
 	"CREATE TABLE report_stale(client_id INTEGER PRIMARY KEY);"
+	"CREATE TABLE report_stale_employer(employer_id INTEGER PRIMARY KEY);"
 	"INSERT INTO report_stale(client_id) VALUES(-1);"
 	"CREATE TRIGGER report_event_ins AFTER INSERT ON event WHEN NEW.id <= coalesce((SELECT CAST(value AS INTEGER)"
-	" FROM meta WHERE key = 'report_fact_upto'), 0) BEGIN " NOTE("NEW.client_id") " END;"
-	"CREATE TRIGGER report_event_upd AFTER UPDATE OF id, office, kind, occurred_on, client_id, detail,"
+	" FROM meta WHERE key = 'report_fact_upto'), 0) BEGIN " NOTE("NEW.client_id") NOTE_EMPLOYER("NEW.employer_id") " END;"
+	"CREATE TRIGGER report_event_upd AFTER UPDATE OF id, office, kind, occurred_on, client_id, employer_id, detail,"
 	" places, subsidised, referral_id, state ON event BEGIN " NOTE("OLD.client_id") NOTE("NEW.client_id")
+	NOTE_EMPLOYER("OLD.employer_id") NOTE_EMPLOYER("NEW.employer_id")
 	NOTE_REFERRERS("OLD.id") NOTE_REFERRERS("NEW.id") " END;"
-	"CREATE TRIGGER report_event_del AFTER DELETE ON event BEGIN " NOTE("OLD.client_id")
+	"CREATE TRIGGER report_event_del AFTER DELETE ON event BEGIN " NOTE("OLD.client_id") NOTE_EMPLOYER("OLD.employer_id")
 	NOTE_REFERRERS("OLD.id") " END;"
 	"CREATE TRIGGER report_registration_ins AFTER INSERT ON registration BEGIN " NOTE("NEW.client_id") " END;"
 	"CREATE TRIGGER report_registration_upd AFTER UPDATE OF client_id, registered_on ON registration BEGIN "

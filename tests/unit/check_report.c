@@ -603,13 +603,14 @@ START_TEST(query_plans_use_indexes)
 		report_reference_sql(i, &rows, &value);
 		assert_no_scan(report_indicator(i)->code, value);
 		assert_no_scan(report_indicator(i)->code, rows);
-		/* A save writes the facts of its client through the client's
-		 * events alone. */
+		/* A save writes the facts of its client (employer) through the
+		 * client's (employer's) events alone. */
 		const char *all, *noted;
 		report_facts_sql(i, &all, &noted);
 		if (noted) {
 			ck_assert_msg(!reads_whole_table(noted, plan, sizeof plan), "%s: %s", report_indicator(i)->code, plan);
-			ck_assert_msg(strstr(plan, "SEARCH e USING INDEX event_client (client_id=?)") &&
+			ck_assert_msg((strstr(plan, "SEARCH e USING INDEX event_client (client_id=?)") ||
+			               strstr(plan, "SEARCH e USING INDEX event_employer (employer_id=?)")) &&
 			              !strstr(plan, "event_live"), "%s: %s", report_indicator(i)->code, plan);
 		}
 	}
@@ -742,12 +743,18 @@ START_TEST(facts_follow_every_change)
 	int64_t ids[40];
 	/* Voids, one save each (the facts of one client written again). */
 	int n = ids_of("SELECT id FROM event WHERE state = 'active' AND kind IN ('deregistration','individual_advice',"
-	               "'referral_outcome','vocational_info','referral_counselor') ORDER BY id % 37, id LIMIT 40", ids, 40);
+	               "'referral_outcome','vocational_info','referral_counselor','employer_advice','vacancy') ORDER BY id % 37, id LIMIT 40", ids, 40);
 	ck_assert_int_gt(n, 30);
 	int voided = 0;
 	for (int k = 0; k < n; k++)
 		voided += event_void(db, ids[k], "entered twice") == OK_OK;
 	ck_assert_int_gt(voided, 20);
+	/* Employers' events (3.2.1a, 3.2.2 keep facts per employer). */
+	n = ids_of("SELECT id FROM event WHERE state = 'active' AND kind IN ('employer_advice','vacancy')"
+	           " ORDER BY employer_id, id LIMIT 8", ids, 8);
+	ck_assert_int_gt(n, 4);
+	for (int k = 0; k < n; k++)
+		ck_assert_int_eq(event_void(db, ids[k], "entered twice"), OK_OK);
 	facts_agree("after voids");
 	/* Corrections: another day, another detail. */
 	n = ids_of("SELECT id FROM event WHERE state = 'active' AND kind IN ('deregistration','referral_outcome',"
