@@ -264,8 +264,14 @@
 #define FACTS(code) \
 	"SELECT f.event_id AS kid, f.q AS q FROM report_fact f WHERE f.code = '" code "'" \
 	" AND f.year = substr(?1, 1, 4) AND f.day BETWEEN ?1 AND ?2"
+/* The value of an indicator counted from facts: the sums of its facts
+ * of the year, which report_facts_settle() keeps in report_total as it
+ * writes them (the same as summing the key rows of FACTS). */
+#define TOTAL(code) \
+	"SELECT coalesce(sum(t.q), 0), coalesce(sum(t.n), 0) FROM report_total t WHERE t.code = '" code "'" \
+	" AND t.year = substr(?1, 1, 4)"
 /* 1.3.2a: the first of the year's first training starts of each client
- * in an area. */
+ * in an area (not a sum: an area counts once over all clients). */
 #define FACTS_AREAS(code) \
 	"SELECT (SELECT g.event_id FROM report_fact g WHERE g.code = '" code "' AND g.year = substr(?1, 1, 4)" \
 	" AND g.area IS w.area AND g.day BETWEEN ?1 AND ?2 ORDER BY g.day, g.event_id LIMIT 1) AS kid, 1 AS q" \
@@ -296,21 +302,19 @@ struct entry {
 /* An indicator counted from its facts (rows/key: as report_year reads
  * it; ref_rows/ref_key: the definition; fact: its facts statement
  * without scope and end). */
-#define IND_FACTS(code, pl, en, how, rows, key, ref_rows, ref_key, fact_all, fact_noted) \
-	{ { code, pl, en, how }, rows " ORDER BY day, id", \
-	  "SELECT coalesce(sum(q), 0), count(*) FROM (" key ") AS t", \
+#define IND_FACTS(code, pl, en, how, rows, value, ref_rows, ref_key, fact_all, fact_noted) \
+	{ { code, pl, en, how }, rows " ORDER BY day, id", value, \
 	  ref_rows " ORDER BY day, id", "SELECT coalesce(sum(q), 0), count(*) FROM (" ref_key ") AS t", \
 	  fact_all SCOPE_ALL("e") F_END, fact_noted SCOPE_NOTED("e") F_END, false }
 #define IND_EV_EMPLOYERS(code, pl, en, how, kinds, cond) \
-	{ { code, pl, en, how }, EV_ROWS(FACTS(code)) " ORDER BY day, id", \
-	  "SELECT coalesce(sum(q), 0), count(*) FROM (" FACTS(code) ") AS t", \
+	{ { code, pl, en, how }, EV_ROWS(FACTS(code)) " ORDER BY day, id", TOTAL(code), \
 	  EV_ROWS(EMPLOYERS(kinds, cond)) " ORDER BY day, id", \
 	  "SELECT coalesce(sum(q), 0), count(*) FROM (" EMPLOYERS(kinds, cond) ") AS t", \
 	  F_EMPLOYERS(code, kinds, cond, K_ALL) F_END, \
 	  F_EMPLOYERS(code, kinds, cond, K_NOTED) SCOPE_NOTED_EMPLOYERS("e") F_END, true }
 /* CLIENTS(kinds, cond) from facts. */
 #define IND_EV_CLIENTS(code, pl, en, how, kinds, cond) \
-	IND_FACTS(code, pl, en, how, EV_ROWS(FACTS(code)), FACTS(code), EV_ROWS(CLIENTS(kinds, cond)), \
+	IND_FACTS(code, pl, en, how, EV_ROWS(FACTS(code)), TOTAL(code), EV_ROWS(CLIENTS(kinds, cond)), \
 	          CLIENTS(kinds, cond), F_CLIENTS(code, kinds, cond, K_ALL), F_CLIENTS(code, kinds, cond, K_NOTED))
 
 static const struct entry table[REPORT_INDICATORS] = {
@@ -346,7 +350,8 @@ static const struct entry table[REPORT_INDICATORS] = {
 	IND("1.3.1b", "liczba osób korzystających ze stypendium na kontynuowanie nauki",
 	    N_("persons receiving a scholarship to continue education"), HOW_ACTIVITY, ACTIVITY("1.3.1b")),
 	IND_FACTS("1.3.2a", "liczba zrealizowanych obszarów szkoleń",
-	    N_("training areas carried out"), HOW_AREAS, OC_ROWS(FACTS_AREAS("1.3.2a")), FACTS_AREAS("1.3.2a"),
+	    N_("training areas carried out"), HOW_AREAS, OC_ROWS(FACTS_AREAS("1.3.2a")),
+	    "SELECT coalesce(sum(q), 0), count(*) FROM (" FACTS_AREAS("1.3.2a") ") AS t",
 	    OC_ROWS(AREAS), AREAS, F_AREAS(K_ALL), F_AREAS(K_NOTED)),
 	IND_EV_CLIENTS("1.3.2b", "liczba osób, które podjęły pracę po szkoleniach",
 	    N_("persons who took up work after a training"), HOW_CLIENTS, "('deregistration')", AFTER_TRAINING),
@@ -436,7 +441,7 @@ static const struct entry table[REPORT_INDICATORS] = {
 	    N_("employers using labour-market instruments"), HOW_EMPLOYERS,
 	    "('referral_internship','deregistration')", INSTRUMENT),
 	IND_FACTS("3.2.3", "wskaźnik zatrudnienia po okresie wsparcia ze środków publicznych",
-	    N_("employment rate after publicly funded support"), HOW_SHARE, OC_ROWS(FACTS("3.2.3")), FACTS("3.2.3"),
+	    N_("employment rate after publicly funded support"), HOW_SHARE, OC_ROWS(FACTS("3.2.3")), TOTAL("3.2.3"),
 	    OC_ROWS(EMPLOYED_AFTER_SUPPORT), EMPLOYED_AFTER_SUPPORT,
 	    F_EMPLOYED(K_ALL), F_EMPLOYED(K_NOTED)),
 	IND("3.2.4", "liczba nowych pracodawców pozyskanych do współpracy",
@@ -594,6 +599,17 @@ static enum ok_status facts_plan(struct ok_db *db, int per, int64_t upto, int64_
 	return st;
 }
 
+#define TOTAL_CHANGE(sign, key, noted) \
+	"INSERT INTO report_total(code, year, q, n) SELECT code, year, " sign "sum(q), " sign "count(*) FROM report_fact" \
+	" WHERE " key " IN (" noted ") GROUP BY code, year" \
+	" ON CONFLICT(code, year) DO UPDATE SET q = q + excluded.q, n = n + excluded.n"
+static const char *const total_change[2][2] = {
+	{ TOTAL_CHANGE("-", "client_id", "SELECT client_id FROM report_stale"),
+	  TOTAL_CHANGE("", "client_id", "SELECT client_id FROM report_stale") },
+	{ TOTAL_CHANGE("-", "employer_id", "SELECT employer_id FROM report_stale_employer"),
+	  TOTAL_CHANGE("", "employer_id", "SELECT employer_id FROM report_stale_employer") },
+};
+
 enum ok_status report_facts_settle(struct ok_db *db)
 {
 	int64_t upto = 0, last = 0, everyone = 0;
@@ -609,6 +625,15 @@ enum ok_status report_facts_settle(struct ok_db *db)
 	struct facts_todo todo[2] = { { everyone > 0, 0 }, { everyone > 0, 0 } };
 	for (int per = 0; per < 2 && st == OK_OK; per++)
 		st = facts_plan(db, per, upto, last, &todo[per]);
+	if (st != OK_OK)
+		return st;
+	/* The noted ones' facts leave the totals, and their new facts enter
+	 * them; after writing every client's or employer's, the totals are
+	 * summed again. */
+	bool some_all = todo[0].all || todo[1].all;
+	for (int per = 0; per < 2 && st == OK_OK && !some_all; per++)
+		if (todo[per].noted)
+			st = facts_exec(db, total_change[per][0], 0);
 	if (st != OK_OK)
 		return st;
 	if (todo[0].all && todo[1].all)
@@ -629,6 +654,12 @@ enum ok_status report_facts_settle(struct ok_db *db)
 		if (table[i].fact_all && (t->all || t->noted))
 			st = facts_exec(db, t->all ? table[i].fact_all : table[i].fact_noted, 0);
 	}
+	for (int per = 0; per < 2 && st == OK_OK && !some_all; per++)
+		if (todo[per].noted)
+			st = facts_exec(db, total_change[per][1], 0);
+	if (st == OK_OK && some_all && (st = facts_exec(db, "DELETE FROM report_total", 0)) == OK_OK)
+		st = facts_exec(db, "INSERT INTO report_total(code, year, q, n) SELECT code, year, sum(q), count(*)"
+		                    " FROM report_fact GROUP BY code, year", 0);
 	if (st == OK_OK && (todo[0].all || todo[0].noted))
 		st = facts_exec(db, "DELETE FROM report_stale", 0);
 	if (st == OK_OK && (todo[1].all || todo[1].noted))

@@ -594,7 +594,8 @@ static enum ok_status migrate_8(struct ok_db *db)
  * indicators whose rule looks beyond the event itself, report_fact holds
  * the key rows of each client (or employer) and year; report_stale notes
  * the clients whose records changed (-1: everyone), report_stale_employer
- * the employers, and report_fact_upto in meta the
+ * the employers, report_total the sums of each indicator's facts of a
+ * year (its value), and report_fact_upto in meta the
  * last event whose client's facts are written; report_facts_settle()
  * writes the noted clients' facts again before each commit. The triggers
  * note the changes that a rule reads: an event changed or removed (and
@@ -627,6 +628,8 @@ static const char *const migration_9 =
 	"CREATE INDEX report_fact_key ON report_fact(code, year, area, day, event_id, q);"
 	"CREATE INDEX report_fact_client ON report_fact(client_id) WHERE client_id IS NOT NULL;"
 	"CREATE INDEX report_fact_employer ON report_fact(employer_id) WHERE employer_id IS NOT NULL;"
+	"CREATE TABLE report_total(code TEXT NOT NULL, year TEXT NOT NULL, q INTEGER NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY(code, year)) WITHOUT ROWID;"
 	"CREATE TABLE report_stale(client_id INTEGER PRIMARY KEY);"
 	"CREATE TABLE report_stale_employer(employer_id INTEGER PRIMARY KEY);"
 	"INSERT INTO report_stale(client_id) VALUES(-1);"
