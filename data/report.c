@@ -601,7 +601,7 @@ static enum ok_status facts_plan(struct ok_db *db, int per, int64_t upto, int64_
 
 #define TOTAL_CHANGE(sign, key, noted) \
 	"INSERT INTO report_total(code, year, q, n) SELECT code, year, " sign "sum(q), " sign "count(*) FROM report_fact" \
-	" WHERE " key " IN (" noted ") GROUP BY code, year" \
+	" WHERE " key " IN (" noted ") AND " key " IS NOT NULL GROUP BY code, year" \
 	" ON CONFLICT(code, year) DO UPDATE SET q = q + excluded.q, n = n + excluded.n"
 static const char *const total_change[2][2] = {
 	{ TOTAL_CHANGE("-", "client_id", "SELECT client_id FROM report_stale"),
@@ -642,12 +642,13 @@ enum ok_status report_facts_settle(struct ok_db *db)
 		if (todo[0].all)
 			st = facts_exec(db, "DELETE FROM report_fact WHERE employer_id IS NULL", 0);
 		else if (todo[0].noted)
-			st = facts_exec(db, "DELETE FROM report_fact WHERE client_id IN (SELECT client_id FROM report_stale)", 0);
+			st = facts_exec(db, "DELETE FROM report_fact WHERE client_id IN (SELECT client_id FROM report_stale)"
+			                    " AND client_id IS NOT NULL", 0);
 		if (st == OK_OK && todo[1].all)
 			st = facts_exec(db, "DELETE FROM report_fact WHERE employer_id IS NOT NULL", 0);
 		else if (st == OK_OK && todo[1].noted)
 			st = facts_exec(db, "DELETE FROM report_fact WHERE employer_id IN"
-			                    " (SELECT employer_id FROM report_stale_employer)", 0);
+			                    " (SELECT employer_id FROM report_stale_employer) AND employer_id IS NOT NULL", 0);
 	}
 	for (int i = 0; st == OK_OK && i < REPORT_INDICATORS; i++) {
 		const struct facts_todo *t = &todo[table[i].per_employer];
