@@ -563,15 +563,19 @@ struct facts_todo {
 	int64_t noted;  /* else those noted */
 };
 
+/* The events after upto are read by rowid (NOT INDEXED): for DISTINCT
+ * the planner would rather walk event_client or event_employer whole,
+ * every event of the file (18 s at 10,000,000 events), than the few
+ * rows past upto. */
 static const char *const stale_table[2][4] = {
 	{ "SELECT count(*) FROM report_stale",
 	  "SELECT coalesce((SELECT max(id) FROM client), 0)",
-	  "SELECT count(*) FROM (SELECT DISTINCT client_id FROM event WHERE id > ?1 AND client_id IS NOT NULL LIMIT ?2)",
-	  "INSERT OR IGNORE INTO report_stale(client_id) SELECT client_id FROM event WHERE id > ?1 AND client_id IS NOT NULL" },
+	  "SELECT count(*) FROM (SELECT DISTINCT client_id FROM event NOT INDEXED WHERE id > ?1 AND client_id IS NOT NULL LIMIT ?2)",
+	  "INSERT OR IGNORE INTO report_stale(client_id) SELECT client_id FROM event NOT INDEXED WHERE id > ?1 AND client_id IS NOT NULL" },
 	{ "SELECT count(*) FROM report_stale_employer",
 	  "SELECT coalesce((SELECT max(id) FROM employer), 0)",
-	  "SELECT count(*) FROM (SELECT DISTINCT employer_id FROM event WHERE id > ?1 AND employer_id IS NOT NULL LIMIT ?2)",
-	  "INSERT OR IGNORE INTO report_stale_employer(employer_id) SELECT employer_id FROM event"
+	  "SELECT count(*) FROM (SELECT DISTINCT employer_id FROM event NOT INDEXED WHERE id > ?1 AND employer_id IS NOT NULL LIMIT ?2)",
+	  "INSERT OR IGNORE INTO report_stale_employer(employer_id) SELECT employer_id FROM event NOT INDEXED"
 	  " WHERE id > ?1 AND employer_id IS NOT NULL" },
 };
 
