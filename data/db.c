@@ -60,6 +60,8 @@ struct ok_db {
 	int wal_frames;       /* the WAL's pages after the last commit */
 	bool facts;           /* the file keeps the report's facts (migration 8) */
 	bool facts_deferred;  /* db_defer_facts: settled at a later commit */
+	bool facts_at_idle;   /* an interactive session: settled by db_idle() */
+	bool facts_pending;   /* committed since this handle last settled them */
 };
 
 int db_schema_version(void)
@@ -422,21 +424,44 @@ void db_defer_facts(struct ok_db *db, bool defer)
 	db->facts_deferred = defer;
 }
 
-enum ok_status db_commit(struct ok_db *db)
+/* Commits; with settle, the report's facts of the clients this
+ * transaction (or an earlier one) touched are written in it first
+ * (report.c). */
+static enum ok_status commit(struct ok_db *db, bool settle)
 {
-	/* The report's facts of the clients this transaction touched are
-	 * written in it (report.c). */
 	enum ok_status st = OK_OK;
-	if (db->facts && !db->facts_deferred && !sqlite3_get_autocommit(db->sql))
+	if (settle && !sqlite3_get_autocommit(db->sql)) {
 		st = report_facts_settle(db);
+		if (st == OK_OK)
+			db->facts_pending = false;
+	}
 	if (st == OK_OK)
 		st = exec(db, "COMMIT");
 	if (st != OK_OK) {
 		/* Keep the message of the failed COMMIT, undo the rest. */
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		db->facts_pending = db->facts_pending || settle;
 	}
 	end_turn(db);
 	return st;
+}
+
+enum ok_status db_commit(struct ok_db *db)
+{
+	bool settle = db->facts && !db->facts_deferred;
+	/* An interactive session's save leaves its facts to db_idle(), after
+	 * the screen is drawn. */
+	if (settle && db->facts_at_idle) {
+		db->facts_pending = db->facts_pending || !sqlite3_get_autocommit(db->sql);
+		settle = false;
+	}
+	return commit(db, settle);
+}
+
+enum ok_status db_settle_facts(struct ok_db *db)
+{
+	enum ok_status st = db_begin(db);
+	return st == OK_OK ? commit(db, db->facts) : st;
 }
 
 void db_rollback(struct ok_db *db)
@@ -526,15 +551,44 @@ static int note_wal(void *arg, sqlite3 *sql, const char *name, int frames)
 	return SQLITE_OK;
 }
 
-void db_defer_checkpoints(struct ok_db *db)
+#define FACTS_IDLE_WAIT_MS 50  /* how long an idle moment waits for its turn */
+
+void db_defer_housekeeping(struct ok_db *db)
 {
 	/* The hook replaces SQLite's autocheckpoint on this handle. */
 	sqlite3_wal_hook(db->sql, note_wal, db);
 	db->deferred = true;
+	db->facts_at_idle = true;
+}
+
+/* The report's facts left by this session's saves, in a transaction of
+ * their own, at every idle moment: a few clients', a fraction of a
+ * millisecond. (Settling less often does not pay: many clients' at once
+ * cost about as much a client, 0.2 ms, and hold the turn for hundreds of
+ * milliseconds while 19 other sessions wait to save.) An idle
+ * moment waits no more than FACTS_IDLE_WAIT_MS for the file (the screen
+ * answers keys meanwhile); a failure (another session holding the file)
+ * leaves them noted for a later idle moment, db_close() or the report,
+ * and the message of the last thing the person did in place. */
+static void settle_pending(struct ok_db *db, bool now)
+{
+	if (!db->facts_pending)
+		return;
+	char err[sizeof db->err], field[sizeof db->errfield];
+	memcpy(err, db->err, sizeof err);
+	memcpy(field, db->errfield, sizeof field);
+	int busy = db->busy_ms;
+	if (!now)
+		db_set_busy_timeout(db, FACTS_IDLE_WAIT_MS);
+	db_settle_facts(db);
+	db_set_busy_timeout(db, busy);
+	memcpy(db->err, err, sizeof err);
+	memcpy(db->errfield, field, sizeof field);
 }
 
 void db_idle(struct ok_db *db)
 {
+	settle_pending(db, false);
 	if (!db->deferred || db->wal_frames < IDLE_CHECKPOINT_FRAMES)
 		return;
 	/* PASSIVE: never waits for readers or writers; what it could not
@@ -779,6 +833,8 @@ void db_close(struct ok_db *db)
 {
 	if (!db)
 		return;
+	if (db->sql)
+		settle_pending(db, true);
 	for (int i = 0; i < db->ncache; i++)
 		sqlite3_finalize(db->cache[i].st);
 	if (db->sql)

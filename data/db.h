@@ -85,12 +85,15 @@ void db_set_system_actor(struct ok_db *db);
 /* Changes how long writes wait for other sessions (tests use a short one). */
 void db_set_busy_timeout(struct ok_db *db, int ms);
 
-/* Checkpoints (copying the WAL into the database file, some
- * milliseconds each) leave the saves: an interactive session calls
- * db_defer_checkpoints() once, then db_idle() whenever it waits for the
- * user, which checkpoints when the WAL has grown past 1000 pages. Other
- * handles (the commands) keep SQLite's checkpoint after a commit. */
-void db_defer_checkpoints(struct ok_db *db);
+/* Housekeeping leaves the saves: checkpoints (copying the WAL into the
+ * database file, some milliseconds each) and writing the report's facts
+ * of the clients a save touched (report.c). An interactive session calls
+ * db_defer_housekeeping() once, then db_idle() whenever it waits for the
+ * user, which writes the facts its saves left (when the file is busy,
+ * a later idle moment, db_close() or the report does) and checkpoints when the
+ * WAL has grown past 1000 pages. Other handles (the commands) write the
+ * facts in each transaction and keep SQLite's checkpoint after a commit. */
+void db_defer_housekeeping(struct ok_db *db);
 void db_idle(struct ok_db *db);
 
 /* The office code stored in the file. */

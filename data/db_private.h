@@ -23,9 +23,13 @@ void db_rollback(struct ok_db *db);
  * clients whose records changed since they were written, inside the
  * current transaction. db_commit() runs it first, unless deferred
  * (db_defer_facts: a bulk load of many transactions, whose last commit
- * after db_defer_facts(db, false) settles them all). */
+ * after db_defer_facts(db, false) settles them all; or an interactive
+ * session's, see db_defer_housekeeping). */
 enum ok_status report_facts_settle(struct ok_db *db);
 void db_defer_facts(struct ok_db *db, bool defer);
+/* A transaction of its own that settles them (whatever db_defer_facts
+ * or an interactive session's db_idle() left). */
+enum ok_status db_settle_facts(struct ok_db *db);
 
 /* Maps an SQLite result code to a status and a translated message. */
 enum ok_status db_sqlfail(struct ok_db *db, int rc);

@@ -688,7 +688,7 @@ static bool facts_fresh(struct ok_db *db)
 		return true;
 	char err[512];
 	snprintf(err, sizeof err, "%s", db_errmsg(db));
-	bool ok = db_begin(db) == OK_OK && db_commit(db) == OK_OK;   /* db_commit settles */
+	bool ok = db_settle_facts(db) == OK_OK;
 	db_fail(db, OK_OK, "%s", err);
 	return ok;
 }

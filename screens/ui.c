@@ -487,7 +487,7 @@ int ui_run(struct ok_db *db)
 
 	ui_switch(&ui, SCREEN_LOGIN);
 	/* Housekeeping of the file waits until the screen is drawn. */
-	db_defer_checkpoints(db);
+	db_defer_housekeeping(db);
 	int errors = 0;
 	while (!ui.quit && errors < 100) {
 		apply_switch(&ui);

@@ -143,7 +143,7 @@ static struct ok_db *open_db(const char *path)
 static bool login(struct ok_db *db)
 {
 	struct ok_actor who;
-	db_defer_checkpoints(db);
+	db_defer_housekeeping(db);
 	if (staff_login(db, LOGIN, PASSWORD, &who) != OK_OK) {
 		say("cannot log in as %s: %s", LOGIN, db_errmsg(db));
 		return false;

@@ -441,7 +441,7 @@ static long long file_size(const char *path)
 START_TEST(checkpoints_wait_for_idle)
 {
 	struct ok_db *db = test_open(dir, "office.db");
-	db_defer_checkpoints(db);
+	db_defer_housekeeping(db);
 	long long before = file_size(path_in("office.db"));
 	write_pages(db);
 	ck_assert_int_eq(file_size(path_in("office.db")), before);

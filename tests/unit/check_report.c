@@ -817,6 +817,56 @@ START_TEST(facts_follow_every_change)
 }
 END_TEST
 
+/* Whether every event's client has its facts written. */
+static bool facts_written(void)
+{
+	return test_count(db, "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'report_fact_upto')"
+	                      " = (SELECT max(id) FROM event) AND NOT EXISTS (SELECT 1 FROM report_stale)") == 1;
+}
+
+/* An interactive session's save leaves its facts to db_idle() (after
+ * the screen is drawn); what is left before one is written by the
+ * report, or when the session ends. */
+START_TEST(desk_saves_leave_the_facts_to_idle)
+{
+	struct demo_options opt = { .clients = 150, .seed = 5 };
+	db_set_system_actor(db);
+	ck_assert_msg(demo_fill(db, &opt) == OK_OK, "%s", db_errmsg(db));
+	ck_assert(facts_written());
+	db_defer_housekeeping(db);
+	int64_t c = person(902, "Jan", "Kowalczyk", "", "");
+	counselor();
+	ev("individual_advice", c, 0, "2025-03-04", NULL, 0);
+	ck_assert(!facts_written());
+	/* A failed save's message outlives the idle moment's work. */
+	struct ok_event_form bad;
+	event_form_init(&bad, "individual_advice");
+	bad.client_id = c;
+	snprintf(bad.occurred_on, sizeof bad.occurred_on, "2099-01-01");
+	int64_t id = 0;
+	ck_assert_int_ne(event_record(db, &bad, &id), OK_OK);
+	char msg[512];
+	snprintf(msg, sizeof msg, "%s", db_errmsg(db));
+	db_idle(db);
+	ck_assert(facts_written());
+	ck_assert_str_eq(db_errmsg(db), msg);
+	facts_agree("after a desk save and idle");
+	/* Before an idle moment, the report writes them. */
+	counselor();
+	ev("vocational_info", c, 0, "2025-03-05", NULL, 0);
+	ck_assert(!facts_written());
+	facts_agree("after a desk save, the report");
+	/* The session's end writes what its saves left. */
+	counselor();
+	ev("individual_advice", c, 0, "2025-03-06", NULL, 0);
+	ck_assert(!facts_written());
+	db_close(db);
+	db = test_open(dir, "office.db");
+	ck_assert(facts_written());
+	facts_agree("after the session ended");
+}
+END_TEST
+
 START_TEST(report_csv_in_cp1250)
 {
 	office_year();
@@ -934,6 +984,7 @@ Suite *suite_report(void)
 	tcase_add_test(t, query_plans_use_indexes);
 	tcase_add_test(t, facts_agree_with_the_definitions);
 	tcase_add_test(t, facts_follow_every_change);
+	tcase_add_test(t, desk_saves_leave_the_facts_to_idle);
 	tcase_add_test(t, report_csv_in_cp1250);
 	tcase_add_test(t, counts_csv_and_usage_errors);
 	suite_add_tcase(s, t);
