@@ -58,7 +58,7 @@ struct ok_db {
 	int busy_ms;          /* how long a write waits for its turn and the lock */
 	bool deferred;        /* checkpoints wait for db_idle() */
 	int wal_frames;       /* the WAL's pages after the last commit */
-	bool facts;           /* the file keeps the report's facts (migration 8) */
+	bool facts;           /* the file keeps the report's facts (migration 9) */
 	bool facts_deferred;  /* db_defer_facts: settled at a later commit */
 	bool facts_at_idle;   /* an interactive session: settled by db_idle() */
 	bool facts_pending;   /* committed since this handle last settled them */

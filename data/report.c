@@ -206,10 +206,10 @@
  * The indicators whose rule looks at more than the event itself (a
  * client's groups on the day, the referral of an outcome, work after a
  * training, each person once) are counted from report_fact (migration
- * 8): for each client and year (3.2.1a and 3.2.2: each employer), the
+ * 9): for each client and year (3.2.1a and 3.2.2: each employer), the
  * key rows the reference query of the indicator (report_reference_sql)
  * would choose, written by the same rules applied to that client's
- * records alone. The triggers of migration 8 note in report_stale (and
+ * records alone. The triggers of migration 9 note in report_stale (and
  * report_stale_employer) the clients whose records changed
  * (and report_fact_upto in meta the last event whose client's facts are
  * written: new events are noted from there); report_facts_settle(),
