@@ -440,6 +440,7 @@ static enum ok_status commit(struct ok_db *db, bool settle)
 	if (st != OK_OK) {
 		/* Keep the message of the failed COMMIT, undo the rest. */
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		/* The facts written in it are undone with it. */
 		db->facts_pending = db->facts_pending || settle;
 	}
 	end_turn(db);
@@ -566,8 +567,9 @@ void db_defer_housekeeping(struct ok_db *db)
  * millisecond. (Settling less often does not pay: many clients' at once
  * cost about as much a client, 0.2 ms, and hold the turn for hundreds of
  * milliseconds while 19 other sessions wait to save.) An idle
- * moment waits no more than FACTS_IDLE_WAIT_MS for the file (the screen
- * answers keys meanwhile); a failure (another session holding the file)
+ * moment waits no more than FACTS_IDLE_WAIT_MS for the file (a key
+ * pressed meanwhile waits that long at most); a failure (another session
+ * holding the file)
  * leaves them noted for a later idle moment, db_close() or the report,
  * and the message of the last thing the person did in place. */
 static void settle_pending(struct ok_db *db, bool now)
