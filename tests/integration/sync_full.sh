@@ -6,7 +6,9 @@
 # side holds only whole batches of the office's records and the office has
 # not changed; once the disk has room again
 # the next sync sends everything, and both sides end identical, record
-# by record.
+# by record. Then the same for an office's own disk filling while it
+# receives the other offices' records: status 6, every record it had
+# intact, and after room is made all three sides identical.
 #
 # The full disk is a small tmpfs mounted inside the test's directory,
 # which needs root (the test command runs as root; a developer's own
@@ -83,9 +85,40 @@ for kind in sqlite pg; do
 	sync_ok "$d/a.db" "$target"
 	[ "$SENT$RECEIVED$CONFLICTS" = 000 ] || it_fail "$kind: not settled: $SENT sent, $RECEIVED received"
 	converged "$target" "$d/a.db"
+
+	# The office's own disk full while it receives A's records: B's file
+	# on a tmpfs with little room beside it.
+	office "$IT_DIR/b.db" BBB 2 50
+	sync_ok "$IT_DIR/b.db" "$target"   # B's records sent, A's received
+	sq "$IT_DIR/b.db" "UPDATE client SET phone = '600700800', version = version + 1 WHERE office = 'BBB'" ||
+		it_fail "work at B"
+	sync_ok "$d/a.db" "$target"        # ... so that A has something to receive
+	sq "$d/a.db" "UPDATE event SET notes = 'after the full disk' WHERE office = 'AAA'" || it_fail "work at A"
+	sync_ok "$d/a.db" "$target"
+	mkdir -p "$d/bdisk"
+	mount -t tmpfs -o "size=$(($(stat -c %s "$IT_DIR/b.db") + 65536)),mode=0700" okienko-full "$d/bdisk" ||
+		it_fail "mount a tmpfs at $d/bdisk"
+	mounts+=("$d/bdisk")
+	sqlite3 "$IT_DIR/b.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cp "$IT_DIR/b.db" "$d/bdisk/b.db" ||
+		it_fail "B's file onto its small disk"
+	rm -f "$IT_DIR/b.db" "$IT_DIR/b.db-wal" "$IT_DIR/b.db-shm" "$IT_DIR/b.db-turn"
+	dump office "$d/bdisk/b.db" >"$IT_DIR/b.before"
+	ok sync --db "$d/bdisk/b.db" --central "$target" >"$IT_DIR/out" 2>"$IT_DIR/err"; st=$?
+	[ $st -eq 6 ] || it_fail "$kind: the office's full disk gave $st, not 6: $(cat "$IT_DIR/err")"
+	[ "$(wc -l <"$IT_DIR/err")" -eq 1 ] && grep -qi "full" "$IT_DIR/err" ||
+		it_fail "$kind: not one line saying the disk is full: $(cat "$IT_DIR/err")"
+	it_log "$kind: $(cat "$IT_DIR/err")"
+	# Every record B had is still there, as it was.
+	dump office "$d/bdisk/b.db" >"$IT_DIR/b.after"
+	[ -z "$(LC_ALL=C comm -23 "$IT_DIR/b.before" "$IT_DIR/b.after")" ] ||
+		it_fail "$kind: B lost records on its full disk: $(LC_ALL=C comm -23 "$IT_DIR/b.before" "$IT_DIR/b.after" | head -n 3 | cut -c1-200)"
+	mount -o remount,size=256m "$d/bdisk" || it_fail "remount $d/bdisk"
+	for f in "$d/bdisk/b.db" "$d/a.db" "$d/bdisk/b.db"; do sync_ok "$f" "$target"; done
+	[ "$SENT$RECEIVED$CONFLICTS" = 000 ] || it_fail "$kind: B not settled: $SENT sent, $RECEIVED received"
+	converged "$target" "$d/a.db" "$d/bdisk/b.db"
 	if [ $kind = pg ]; then
 		psql -X -q "$PGSUPER" -c "DROP DATABASE fulldisk" -c "DROP TABLESPACE small" >/dev/null ||
 			it_fail "drop the tablespace"
 	fi
 done
-it_log "sync_full: a full central disk refused cleanly and resumed (SQLite, PostgreSQL)"
+it_log "sync_full: a full central disk and a full office disk refused cleanly and resumed (SQLite, PostgreSQL)"
