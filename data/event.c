@@ -291,6 +291,11 @@ enum ok_status event_check_values(struct ok_db *db, struct ok_event_form *f)
 	if (k->target == T_EMPLOYER || !strcmp(k->kind, "referral_internship")) {
 		if (!f->employer_id)
 			return BAD("employer_id", _("Choose the employer."));
+	} else if (strcmp(k->kind, "deregistration")) {
+		/* The other kinds name no employer (the import refuses one):
+		 * what a form kept from another kind is not saved. A
+		 * deregistration keeps it for work only (below). */
+		f->employer_id = 0;
 	}
 	if (!strcmp(k->kind, "vacancy")) {
 		if (f->places <= 0 || f->places > 10000)

@@ -177,6 +177,20 @@ START_TEST(card_shows_advice_vacancies_and_internships)
 	f.referral_id = ref;
 	snprintf(f.detail, sizeof f.detail, "started");
 	ck_assert_int_eq(event_record(db, &f, NULL), OK_OK);
+	/* An employer left in the form of a kind that names none is not
+	 * saved (as the import refuses it). */
+	event_form_init(&f, "individual_advice");
+	f.client_id = cl;
+	f.employer_id = other;
+	int64_t plain;
+	ck_assert_int_eq(event_record(db, &f, &plain), OK_OK);
+	sqlite3_stmt *q;
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), "SELECT employer_id IS NULL FROM event WHERE id = ?1", -1, &q,
+	                                    NULL), SQLITE_OK);
+	sqlite3_bind_int64(q, 1, plain);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(q, 0), 1);
+	sqlite3_finalize(q);
 
 	struct ok_employer_card c;
 	ck_assert_int_eq(employer_card_load(db, emp, &c), OK_OK);
