@@ -4,7 +4,9 @@
 # central side compared record by record (nothing lost, nothing doubled):
 # - kill -9 at random moments of large pushes and pulls, 24 rounds, with
 #   work recorded between the rounds;
-# - two offices syncing at the same moment;
+# - two offices syncing at the same moment, each changing its own records,
+#   and then changing the same records (4 rounds, racing in either order):
+#   nothing diverges silently, each such record is listed as a conflict;
 # - the PostgreSQL server stopped in the middle of a push (status 3,
 #   nothing half-applied), then started again and the sync resumed.
 . "$(dirname "$0")/lib.sh"
@@ -55,6 +57,58 @@ for kind in sqlite pg; do
 	wait $pb || it_fail "$kind: B syncing with A at once: $(cat "$IT_DIR/b.out")"
 	for f in a b a; do sync_ok "$d/$f.db" "$target"; done
 	converged "$target" "$d/a.db" "$d/b.db"
+
+	# The same clients (a new version, as an edit makes) and events changed
+	# at both offices, and the syncs racing, in either order. Nothing may diverge
+	# silently: every record an office holds unlike the central side is
+	# among its open conflicts, and every record changed at both offices is
+	# listed at one of them at least. The supervisors' choices then bring
+	# all together.
+	for round in 1 2 3 4; do
+		for f in a b; do
+			if [ $f = a ]; then m=5; else m=7; fi
+			sq "$d/$f.db" "SELECT uid FROM client WHERE id % $m = $round UNION ALL
+				SELECT uid FROM event WHERE id % $m = $round" | LC_ALL=C sort >"$IT_DIR/$f.changed"
+			sq "$d/$f.db" "UPDATE client SET phone = '$f $round', version = version + 1 WHERE id % $m = $round;
+				UPDATE event SET notes = '$f $round' WHERE id % $m = $round" || it_fail "$kind: work at $f"
+		done
+		LC_ALL=C comm -12 "$IT_DIR/a.changed" "$IT_DIR/b.changed" >"$IT_DIR/both"
+		[ "$(wc -l <"$IT_DIR/both")" -gt 10 ] || it_fail "$kind: round $round: only $(wc -l <"$IT_DIR/both") records changed at both offices"
+		if [ $((round % 2)) -eq 1 ]; then first=a second=b; else first=b second=a; fi
+		ok sync --db "$d/$first.db" --central "$target" >"$IT_DIR/$first.out" 2>&1 &
+		p1=$!
+		sleep "0.0$((RANDOM % 10))"
+		ok sync --db "$d/$second.db" --central "$target" >"$IT_DIR/$second.out" 2>&1 &
+		p2=$!
+		wait $p1 || it_fail "$kind: round $round: $first racing: $(cat "$IT_DIR/$first.out")"
+		wait $p2 || it_fail "$kind: round $round: $second racing: $(cat "$IT_DIR/$second.out")"
+		for f in a b a b; do sync_ok "$d/$f.db" "$target"; done
+		dump central "$target" >"$IT_DIR/c.dump"
+		: >"$IT_DIR/listed"
+		for f in a b; do
+			dump office "$d/$f.db" | LC_ALL=C comm -23 - "$IT_DIR/c.dump" | cut -d" " -f2 | LC_ALL=C sort -u >"$IT_DIR/$f.differ"
+			sq "$d/$f.db" "SELECT uid FROM sync_conflict WHERE resolved_at IS NULL" | LC_ALL=C sort -u >"$IT_DIR/$f.open"
+			silent=$(LC_ALL=C comm -23 "$IT_DIR/$f.differ" "$IT_DIR/$f.open" | head -n 3)
+			it_log "$kind: round $round: $f differs in $(wc -l <"$IT_DIR/$f.differ"), lists $(wc -l <"$IT_DIR/$f.open") of $(wc -l <"$IT_DIR/both") changed at both"
+			[ -z "$silent" ] || it_fail "$kind: round $round: office $f holds records unlike the central side, not shown as conflicts: $silent"
+			cat "$IT_DIR/$f.open" >>"$IT_DIR/listed"
+		done
+		LC_ALL=C sort -u -o "$IT_DIR/listed" "$IT_DIR/listed"
+		unlisted=$(LC_ALL=C comm -23 "$IT_DIR/both" "$IT_DIR/listed" | head -n 3)
+		[ -z "$unlisted" ] || it_fail "$kind: round $round: changed at both offices, listed at neither: $unlisted"
+		# A keeps its own version, B takes the other office's.
+		for f in a b; do
+			if [ $f = a ]; then choice=local; else choice=other; fi
+			ok sync --db "$d/$f.db" --conflicts | cut -f1 | while read -r id; do
+				ok sync --db "$d/$f.db" resolve "$id" $choice >/dev/null 2>&1 || echo "$id"
+			done >"$IT_DIR/unresolved"
+			[ ! -s "$IT_DIR/unresolved" ] || it_fail "$kind: round $round: resolve failed at $f: $(head -n 3 "$IT_DIR/unresolved")"
+		done
+		for f in a b a b; do sync_ok "$d/$f.db" "$target"; done
+		[ "$(sq "$d/a.db" "SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL")$(sq "$d/b.db" "SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL")" = 00 ] ||
+			it_fail "$kind: round $round: conflicts still open after the choices"
+		converged "$target" "$d/a.db" "$d/b.db"
+	done
 done
 
 # The server stopped in the middle of a push.
