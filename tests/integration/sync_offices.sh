@@ -2,9 +2,10 @@
 # sync_offices.sh: two offices synced through a central database, once
 # through an SQLite file and once through PostgreSQL (a private cluster):
 # both offices and the central side end with the same records, compared
-# record by record; a change at one office reaches the other; a second
-# sync sends and receives nothing; a record changed at both offices is
-# listed by sync --conflicts until a supervisor's choice, which then
+# record by record; the city's report over the central side is the sum
+# of the offices' own (additive indicators); a change at one office
+# reaches the other; a second sync sends and receives nothing; a record
+# changed at both offices is listed by sync --conflicts until a supervisor's choice, which then
 # reaches the other office; an office file restored from an older backup
 # is refused (status 9) with nothing changed at the central side; and the
 # failures have their own statuses: unreachable 3, login refused 4, TLS
@@ -34,6 +35,26 @@ for kind in sqlite pg; do
 	converged "$target" "$d/a.db" "$d/b.db"
 	sync_ok "$d/a.db" "$target"
 	[ "$SENT$RECEIVED$CONFLICTS" = 000 ] || it_fail "$kind: a sync with nothing new: $SENT sent, $RECEIVED received"
+
+	# The city's report over the central side: every additive indicator
+	# (all but the training areas 1.3.2a and the shares 2.2.2 and 3.2.3)
+	# is the sum of the two offices' own reports.
+	year=$(($(date +%Y) - 1))
+	ok report --db "$d/a.db" --year $year --format csv >"$IT_DIR/ra" &&
+		ok report --db "$d/b.db" --year $year --format csv >"$IT_DIR/rb" &&
+		ok report --central "$target" --year $year --format csv >"$IT_DIR/rc" || it_fail "$kind: report"
+	awk -F, 'FNR == 1 { f++; next }
+		{ sub(/\r$/, ""); v[f, $1] = $NF + 0; if (f == 1) codes[++n] = $1 }
+		END {
+			for (i = 1; i <= n; i++) {
+				c = codes[i]
+				if (c == "1.3.2a" || c == "2.2.2" || c == "3.2.3") continue
+				if (v[3, c] != v[1, c] + v[2, c]) { print c ": " v[3, c] " in the city, " v[1, c] " + " v[2, c] " at the offices"; bad = 1 }
+				sum += v[3, c]; k++
+			}
+			if (k < 50 || sum < 1000) { print k " additive indicators, " sum " in all"; bad = 1 }
+			exit bad
+		}' "$IT_DIR/ra" "$IT_DIR/rb" "$IT_DIR/rc" >"$IT_DIR/sums" || it_fail "$kind: the city's report: $(head -n 3 "$IT_DIR/sums")"
 
 	# Work at B: an event voided, a client's data corrected, then both sync.
 	sq "$d/b.db" "UPDATE event SET state = 'voided', reason = 'wrong client' WHERE id = 7;
