@@ -5,8 +5,8 @@
 # record by record; the city's report over the central side is the sum
 # of the offices' own (additive indicators); a change at one office
 # reaches the other; a second sync sends and receives nothing; a record
-# changed at both offices is listed by sync --conflicts until a supervisor's choice, which then
-# reaches the other office; an office file restored from an older backup
+# changed at both offices is listed by sync --conflicts until a
+# supervisor's choice, which then reaches the other office; an office file restored from an older backup
 # is refused (status 9) with nothing changed at the central side; and the
 # failures have their own statuses: unreachable 3, login refused 4, TLS
 # (verify-full through a service file works; another CA's certificate) 5,
