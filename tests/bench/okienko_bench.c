@@ -87,7 +87,7 @@ static const struct bench_target
 	T_INFO = { BENCH_INFO, BENCH_BELOW, 0 };
 
 static int failures;
-static bool trace;   /* $OKIENKO_BENCH_TRACE: every key's time on standard error */
+static bool trace;   /* $OKIENKO_BENCH_TRACE: every key's and report's time on standard error */
 static const char *only; /* $BENCH_ONLY: comma-separated prefixes of the rows to measure */
 
 /* Whether any of the rows named (NULL-terminated) is to be measured. */
@@ -882,6 +882,8 @@ static void measure_figures(const struct cfg *c)
 			     read(fds[0], &ms, sizeof ms) == (ssize_t)sizeof ms;
 			if (ok)
 				bench_add(&s, ms);   /* report_year() alone, without the login */
+			if (ok && trace)
+				say("report %d of %d: %.1f ms", i + 1, c->reports, ms);
 		}
 		close(fds[0]);
 	}
