@@ -4,7 +4,8 @@
  * backup refused with nothing sent, two offices pulled into each other
  * until both and the central side hold the same records, a record
  * changed at both offices kept in both versions until a supervisor
- * chooses, and the supervisor's role enforced. PostgreSQL and killed
+ * chooses, records written by an older okienko (NULL members) taken as
+ * the same records, and the supervisor's role enforced. PostgreSQL and killed
  * processes: tests/integration. */
 #include "config.h"
 
@@ -577,6 +578,72 @@ START_TEST(duplicate_pesel_is_a_conflict)
 }
 END_TEST
 
+/* Runs SQL on the central file directly (as another program would). */
+static void central_exec(const char *sql)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/central.db", dir);
+	sqlite3 *s;
+	ck_assert_int_eq(sqlite3_open(path, &s), SQLITE_OK);
+	sqlite3_busy_timeout(s, 5000);
+	char *err = NULL;
+	ck_assert_msg(sqlite3_exec(s, sql, NULL, NULL, &err) == SQLITE_OK, "%s", err ? err : "?");
+	sqlite3_close(s);
+}
+
+/* Records as an older okienko wrote them, with "name":null members
+ * (this version leaves NULL columns out): one unchanged is the same
+ * record, neither received nor a conflict; a new version of one is
+ * applied, its NULL members NULL. */
+START_TEST(older_version_records_compare_equal)
+{
+	struct ok_db *a = office("a.db", "AAA", 1, 30);
+	struct ok_db *b = office("b.db", "BBB", 2, 30);
+	struct central *c = central();
+	struct sync_result r;
+	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_gt(r.received, 100);
+	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
+	assert_converged(a, b, c);
+	long long same = test_count(b, "SELECT min(id) FROM client WHERE office = 'AAA' AND email IS NULL");
+	long long newer = test_count(b, "SELECT max(id) FROM client WHERE office = 'AAA' AND email IS NULL");
+	ck_assert_int_lt(same, newer);
+	char sql[2048];
+	snprintf(sql, sizeof sql,
+	         "BEGIN;"
+	         "UPDATE batch_counter SET n = n + 1;"
+	         "INSERT INTO batch_seen(batch, office, seen) SELECT (SELECT n FROM batch_counter), 'AAA', max(seen)"
+	         " FROM batch_seen WHERE office = 'AAA';"
+	         "UPDATE record SET data = substr(data, 1, length(data) - 1) || ',\"email\":null}',"
+	         " batch = (SELECT n FROM batch_counter) WHERE office = 'AAA' AND uid = (SELECT uid FROM b.client WHERE id = %lld);"
+	         "UPDATE record SET data = substr(json_set(data, '$.phone', '600700800', '$.version', json_extract(data, '$.version') + 1),"
+	         " 1, length(json_set(data, '$.phone', '600700800', '$.version', json_extract(data, '$.version') + 1)) - 1)"
+	         " || ',\"email\":null}', batch = (SELECT n FROM batch_counter)"
+	         " WHERE office = 'AAA' AND uid = (SELECT uid FROM b.client WHERE id = %lld);"
+	         "COMMIT;",
+	         same, newer);
+	char attach[4200];
+	snprintf(attach, sizeof attach, "ATTACH '%s/b.db' AS b; %s", dir, sql);
+	central_exec(attach);
+	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(r.received, 1);
+	ck_assert_int_eq(r.conflicts, 0);
+	char q[256];
+	snprintf(q, sizeof q, "SELECT count(*) FROM client WHERE id = %lld AND phone = '600700800' AND email IS NULL", newer);
+	ck_assert_int_eq(test_count(b, q), 1);
+	snprintf(q, sizeof q, "SELECT count(*) FROM client WHERE id = %lld AND phone IS NOT '600700800'", same);
+	ck_assert_int_eq(test_count(b, q), 1);
+	/* Nothing left to receive, nothing to send back. */
+	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(r.sent, 0);
+	ck_assert_int_eq(r.received, 0);
+	central_close(c);
+	db_close(a);
+	db_close(b);
+}
+END_TEST
+
 /* The city's report over the central database: for every additive
  * indicator, the sum of the two offices' own reports, which the sync
  * leaves as they were. */
@@ -646,6 +713,7 @@ Suite *suite_sync(void)
 	tcase_add_test(tc, conflict_kept_until_supervisor_chooses);
 	tcase_add_test(tc, later_version_after_killed_pull_is_applied);
 	tcase_add_test(tc, duplicate_pesel_is_a_conflict);
+	tcase_add_test(tc, older_version_records_compare_equal);
 	tcase_add_test(tc, city_report_sums_the_offices);
 	suite_add_tcase(s, tc);
 	return s;
