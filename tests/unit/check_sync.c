@@ -431,15 +431,26 @@ START_TEST(two_offices_converge)
 }
 END_TEST
 
-START_TEST(conflict_kept_until_supervisor_chooses)
+/* Two demo offices of n clients each, synced a, b, a: each holds the
+ * other's records. */
+static struct central *synced_pair(long n, struct ok_db **a, struct ok_db **b)
 {
-	struct ok_db *a = office("a.db", "AAA", 1, 20);
-	struct ok_db *b = office("b.db", "BBB", 2, 20);
+	*a = office("a.db", "AAA", 1, n);
+	*b = office("b.db", "BBB", 2, n);
 	struct central *c = central();
 	struct sync_result r;
-	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
-	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
-	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(sync_run(*a, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(sync_run(*b, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_gt(r.received, 100);
+	ck_assert_int_eq(sync_run(*a, c, NULL, &r), CENTRAL_OK);
+	return c;
+}
+
+START_TEST(conflict_kept_until_supervisor_chooses)
+{
+	struct ok_db *a, *b;
+	struct central *c = synced_pair(20, &a, &b);
+	struct sync_result r;
 	/* The same client of office AAA changed at both offices. */
 	ck_assert_int_eq(sqlite3_exec(db_sqlite(a), "UPDATE client SET phone = '600100100', version = version + 1"
 	                                            " WHERE id = (SELECT min(id) FROM client WHERE office = 'AAA')", NULL, NULL, NULL), SQLITE_OK);
@@ -597,14 +608,9 @@ static void central_exec(const char *sql)
  * applied, its NULL members NULL. */
 START_TEST(older_version_records_compare_equal)
 {
-	struct ok_db *a = office("a.db", "AAA", 1, 30);
-	struct ok_db *b = office("b.db", "BBB", 2, 30);
-	struct central *c = central();
+	struct ok_db *a, *b;
+	struct central *c = synced_pair(30, &a, &b);
 	struct sync_result r;
-	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
-	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
-	ck_assert_int_gt(r.received, 100);
-	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
 	assert_converged(a, b, c);
 	long long same = test_count(b, "SELECT min(id) FROM client WHERE office = 'AAA' AND email IS NULL");
 	long long newer = test_count(b, "SELECT max(id) FROM client WHERE office = 'AAA' AND email IS NULL");
