@@ -415,9 +415,14 @@ struct central *central_sqlite_open(const char *path, bool create, enum central_
 		s_close(&c->base);
 		return NULL;
 	}
-	/* A page cache of up to 256 MiB (it grows only as far as it is used):
-	 * the record's indexes of a night's rows stay in memory. */
-	if (exec_sql(c, "PRAGMA journal_mode=WAL") != CENTRAL_OK ||
+	/* A new file gets pages of 64 KiB (possible only before its first
+	 * table and before WAL): the record table is written in bulk, rows
+	 * of some 300 bytes, and a first sync of the bench's office was 3-5%
+	 * faster than with 4 KiB. A page cache of up to 256 MiB (it grows
+	 * only as far as it is used): the record's indexes of a night's rows
+	 * stay in memory. */
+	if ((tables == 0 && app == 0 && exec_sql(c, "PRAGMA page_size=65536") != CENTRAL_OK) ||
+	    exec_sql(c, "PRAGMA journal_mode=WAL") != CENTRAL_OK ||
 	    exec_sql(c, "PRAGMA synchronous=FULL") != CENTRAL_OK ||
 	    exec_sql(c, "PRAGMA cache_size=-262144") != CENTRAL_OK) {
 		*status = CENTRAL_EFAIL;
