@@ -1184,6 +1184,61 @@ static void drop_central(const struct cfg *c, bool pg, int run, const char *targ
 	run_command_path(drop, log);
 }
 
+/* What SQLite alone needs to write the records of a sync to an SQLite
+ * file: the records of a finished sync (src) copied by one INSERT ...
+ * SELECT, in one transaction, into a fresh central file made by
+ * `okienko central init` (its schema and page size), with the pragmas
+ * okienko sets on it (WAL, synchronous=FULL, its page cache), the close
+ * (and so its checkpoint) included. No office reads, no JSON, no rows
+ * crossing the API: a floor under sync_sqlite. The time in ms, -1 on
+ * failure. */
+static double sync_floor_once(const struct cfg *c, const char *src, int run, const char *log)
+{
+	char db[4096];
+	if (!fresh_central(c, false, run, db, sizeof db, log))
+		return -1;
+	sqlite3 *h = NULL;
+	double t0 = bench_now_ms();
+	bool ok = sqlite3_open(db, &h) == SQLITE_OK;
+	ok = ok && sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-262144",
+	                        NULL, NULL, NULL) == SQLITE_OK;
+	if (ok) {
+		sqlite3_stmt *a = NULL;
+		ok = sqlite3_prepare_v2(h, "ATTACH ?1 AS src", -1, &a, NULL) == SQLITE_OK;
+		ok = ok && sqlite3_bind_text(a, 1, src, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(a) == SQLITE_DONE;
+		sqlite3_finalize(a);
+	}
+	ok = ok && sqlite3_exec(h, "BEGIN IMMEDIATE; INSERT INTO main.record SELECT * FROM src.record; COMMIT; DETACH src",
+	                        NULL, NULL, NULL) == SQLITE_OK;
+	if (!ok)
+		say("sync floor: %s", h ? sqlite3_errmsg(h) : "cannot open");
+	ok = sqlite3_close(h) == SQLITE_OK && ok;
+	double ms = bench_now_ms() - t0;
+	drop_central(c, false, run, db, log);
+	return ok ? ms : -1;
+}
+
+static const char floor_row[] = "sync_sqlite_floor_sql_copy";
+
+static void measure_sync_floor(const struct cfg *c, const char *src, long rows, const char *log)
+{
+	const char *row = floor_row;
+	struct bench_samples ms = { 0 };
+	for (int i = 0; i < c->syncs; i++) {
+		double t = sync_floor_once(c, src, c->syncs + 1 + i, log);
+		if (t < 0)
+			break;
+		bench_add(&ms, t);
+	}
+	if (ms.n < c->syncs || rows <= 0) {
+		failures++;
+		bench_not_measured(row, "rows/s", T_INFO, "failed");
+	} else
+		bench_report_values(row, rows / (bench_quantile(&ms, 0.5) / 1000), rows / (bench_quantile(&ms, 1.0) / 1000),
+		                    "rows/s", T_INFO);
+	bench_clear(&ms);
+}
+
 /* One office's night pushed by `okienko sync` to a fresh central
  * database, end to end (process start to exit): rows per second of the
  * median run, and of the slowest. */
@@ -1203,7 +1258,7 @@ static void measure_sync(const struct cfg *c, bool pg)
 		bench_not_measured(row, "rows/s", t, "no PostgreSQL cluster");
 		return;
 	}
-	char db[4096], log[4096], target[4096];
+	char db[4096], log[4096], target[4096] = "";
 	snprintf(db, sizeof db, "%s/sync-office.db", c->work);
 	snprintf(log, sizeof log, "%s/sync.log", c->work);
 	struct bench_samples ms = { 0 };
@@ -1221,7 +1276,8 @@ static void measure_sync(const struct cfg *c, bool pg)
 		char *argv[] = { (char *)c->okienko, (char *)"sync", (char *)"--central", target, (char *)"--db", db, NULL };
 		double ms1 = run_command(argv, log);
 		long n = ms1 >= 0 ? sync_sent(log) : -1;
-		drop_central(c, pg, i, target, log);
+		if (pg || i < c->syncs - 1) /* the last SQLite file is the floor's source */
+			drop_central(c, pg, i, target, log);
 		if (ms1 < 0 || n <= 0 || (rows >= 0 && n != rows)) {
 			say("okienko sync failed: see %s", log);
 			break;
@@ -1235,12 +1291,18 @@ static void measure_sync(const struct cfg *c, bool pg)
 	if (ms.n < c->syncs || rows <= 0) {
 		failures++;
 		bench_not_measured(row, "rows/s", t, "sync failed");
+		if (!pg)
+			bench_not_measured(floor_row, "rows/s", T_INFO, "sync failed");
 	} else {
 		/* The median rate, and the slowest run's (the p99 column). */
 		bench_report_values(row, rows / (bench_quantile(&ms, 0.5) / 1000), rows / (bench_quantile(&ms, 1.0) / 1000),
 		                    "rows/s", t);
 		say("%s: %ld rows, %d runs", row, rows, ms.n);
+		if (!pg)
+			measure_sync_floor(c, target, rows, log);
 	}
+	if (!pg && target[0])
+		drop_central(c, false, c->syncs - 1, target, log);
 	bench_clear(&ms);
 }
 
