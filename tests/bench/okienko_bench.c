@@ -1044,6 +1044,24 @@ static double import_floor_once(const char *base, const char *src, const char *d
 	return ok ? ms : -1;
 }
 
+/* A rate row from the times of its runs (ms): rows per second of the
+ * median run, and of the slowest (the p99 column: nearest rank, the
+ * slowest of fewer than 100 runs). Not measured (a failure) when fewer
+ * than `runs` ran or no row was counted. Returns whether it was
+ * reported. */
+static bool report_rate(const char *row, const struct bench_samples *ms, int runs, long rows,
+                        struct bench_target t, const char *why)
+{
+	if (ms->n < runs || rows <= 0) {
+		failures++;
+		bench_not_measured(row, "rows/s", t, why);
+		return false;
+	}
+	bench_report_values(row, rows / (bench_quantile(ms, 0.5) / 1000), rows / (bench_quantile(ms, 1.0) / 1000),
+	                    "rows/s", t);
+	return true;
+}
+
 static void measure_import_floor(const struct cfg *c, const char *src, long rows, bool bare)
 {
 	const char *row = bare ? "import_floor_bare_table" : "import_floor_sql_copy";
@@ -1056,12 +1074,7 @@ static void measure_import_floor(const struct cfg *c, const char *src, long rows
 			break;
 		bench_add(&ms, t);
 	}
-	if (ms.n < c->imports || rows <= 0) {
-		failures++;
-		bench_not_measured(row, "rows/s", T_INFO, "failed");
-	} else
-		bench_report_values(row, rows / (bench_quantile(&ms, 0.5) / 1000),
-		                    rows / (bench_quantile(&ms, 0.99) / 1000), "rows/s", T_INFO);
+	report_rate(row, &ms, c->imports, rows, T_INFO, "failed");
 	bench_clear(&ms);
 }
 
@@ -1092,14 +1105,7 @@ static void measure_import(const struct cfg *c)
 		}
 		bench_add(&ms, t);
 	}
-	bool imported = ms.n == c->imports && rows > 0;
-	if (!imported) {
-		failures++;
-		bench_not_measured("import_events", "rows/s", T_IMPORT, "import failed");
-	} else {
-		/* The median rate, and the rate of the slowest 1 % of runs. */
-		bench_report_values("import_events", rows / (bench_quantile(&ms, 0.5) / 1000),
-		                    rows / (bench_quantile(&ms, 0.99) / 1000), "rows/s", T_IMPORT);
+	if (report_rate("import_events", &ms, c->imports, rows, T_IMPORT, "import failed")) {
 		say("import: %ld rows", rows);
 		/* The last run's file holds the rows of the floors. */
 		measure_import_floor(c, db, rows, false);
@@ -1230,12 +1236,7 @@ static void measure_sync_floor(const struct cfg *c, const char *src, long rows, 
 			break;
 		bench_add(&ms, t);
 	}
-	if (ms.n < c->syncs || rows <= 0) {
-		failures++;
-		bench_not_measured(row, "rows/s", T_INFO, "failed");
-	} else
-		bench_report_values(row, rows / (bench_quantile(&ms, 0.5) / 1000), rows / (bench_quantile(&ms, 1.0) / 1000),
-		                    "rows/s", T_INFO);
+	report_rate(row, &ms, c->syncs, rows, T_INFO, "failed");
 	bench_clear(&ms);
 }
 
@@ -1288,19 +1289,12 @@ static void measure_sync(const struct cfg *c, bool pg)
 		bench_add(&ms, ms1);
 	}
 	unlink(db);
-	if (ms.n < c->syncs || rows <= 0) {
-		failures++;
-		bench_not_measured(row, "rows/s", t, "sync failed");
-		if (!pg)
-			bench_not_measured(floor_row, "rows/s", T_INFO, "sync failed");
-	} else {
-		/* The median rate, and the slowest run's (the p99 column). */
-		bench_report_values(row, rows / (bench_quantile(&ms, 0.5) / 1000), rows / (bench_quantile(&ms, 1.0) / 1000),
-		                    "rows/s", t);
+	if (report_rate(row, &ms, c->syncs, rows, t, "sync failed")) {
 		say("%s: %ld rows, %d runs", row, rows, ms.n);
 		if (!pg)
 			measure_sync_floor(c, target, rows, log);
-	}
+	} else if (!pg)
+		bench_not_measured(floor_row, "rows/s", T_INFO, "sync failed");
 	if (!pg && target[0])
 		drop_central(c, false, c->syncs - 1, target, log);
 	bench_clear(&ms);
