@@ -16,12 +16,11 @@
 #include "staff.h"
 #include "text.h"
 
-#define STATUS_SUBQUERY \
-	"(SELECT r.status FROM registration r WHERE r.client_id = c.id AND r.ended_on IS NULL" \
-	" ORDER BY r.registered_on DESC LIMIT 1)"
+/* The status is the open registration's, kept in the client row
+ * (reg_status, migration 10) so that a hit is read from one index. */
 #define HIT_COLUMNS \
 	"c.id, c.pesel, c.doc_type, c.doc_number, c.first_name, c.last_name, c.birth_date, " \
-	STATUS_SUBQUERY ", c.last_fold, c.first_fold"
+	"c.reg_status, c.last_fold, c.first_fold"
 
 static const char sql_by_pesel[] =
 	"SELECT " HIT_COLUMNS " FROM client c"
@@ -35,6 +34,11 @@ static const char sql_by_name[] =
 	" AND c.first_fold >= ?3 AND c.first_fold < ?4"
 	" AND c.last_fold >= ?5 AND (c.last_fold, c.first_fold, c.id) > (?5, ?6, ?7)"
 	" ORDER BY c.last_fold, c.first_fold, c.id LIMIT ?8";
+
+const char *client_search_sql(bool by_name)
+{
+	return by_name ? sql_by_name : sql_by_pesel;
+}
 
 /* The smallest string greater than every string with prefix p, in
  * SQLite's byte-wise (BINARY) order: p with its last byte incremented.

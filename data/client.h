@@ -34,6 +34,10 @@ enum ok_status client_search(struct ok_db *db, const char *query,
                              const struct ok_client_hit *after,
                              struct ok_client_hit *hits, int max, int *n);
 
+/* The statement client_search() runs for a PESEL prefix (by_name false)
+ * or a name prefix, for the tests of its query plan. */
+const char *client_search_sql(bool by_name);
+
 struct ok_card_group {
 	char code[32];
 	char valid_from[11];

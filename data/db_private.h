@@ -115,4 +115,13 @@ enum ok_status schema_derive_all(struct ok_db *db);
 /* The 2025 act's first day; the clock of an earlier registration starts there. */
 #define ACT_2025_FIRST_DAY "2025-06-01"
 
+/* The status of the latest open registration of the client whose id is
+ * the SQL expression id, or NULL: client.reg_status (migration 10). */
+#define OPEN_STATUS(id) \
+	"(SELECT r.status FROM registration r WHERE r.client_id = " id " AND r.ended_on IS NULL" \
+	" ORDER BY r.registered_on DESC, r.id DESC LIMIT 1)"
+/* An import of events in progress (its transaction only): the triggers
+ * that would run once per row leave their work to its end. */
+#define NOT_BULK "NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_insert')"
+
 #endif

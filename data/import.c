@@ -278,16 +278,24 @@ static enum ok_status max_id(struct ok_db *db, const char *sql, int64_t *id)
 	return rc == SQLITE_ROW ? OK_OK : db_sqlfail(db, rc);
 }
 
-/* Runs a statement that returns no rows, with ?1 bound to a (when the
- * statement has it). */
-static enum ok_status exec_int(struct ok_db *db, const char *sql, int64_t a)
+/* Runs a statement that returns no rows, with ?1 and ?2 bound to a and
+ * b (those the statement has). */
+static enum ok_status exec_int2(struct ok_db *db, const char *sql, int64_t a, int64_t b)
 {
 	sqlite3_stmt *s = db_stmt(db, sql);
 	if (!s)
 		return OK_EIO;
-	if (sqlite3_bind_parameter_count(s) >= 1)
+	int n = sqlite3_bind_parameter_count(s);
+	if (n >= 1)
 		sqlite3_bind_int64(s, 1, a);
+	if (n >= 2)
+		sqlite3_bind_int64(s, 2, b);
 	return db_done(db, s);
+}
+
+static enum ok_status exec_int(struct ok_db *db, const char *sql, int64_t a)
+{
+	return exec_int2(db, sql, a, 0);
 }
 
 /* Audits every row the import added to a table, at once. sql takes the
@@ -1419,6 +1427,9 @@ static enum ok_status import_events(struct imp *im, struct csv_reader *rd)
 	size_t n = 0;
 	struct ev_pos *pos = NULL;
 	enum ok_status st = max_id(im->db, "SELECT coalesce(max(id), 0) FROM event", &before);
+	int64_t reg_before = 0;
+	if (st == OK_OK)
+		st = max_id(im->db, "SELECT coalesce(max(id), 0) FROM registration", &reg_before);
 	x.before = before;
 	if (st == OK_OK)
 		st = load_staff(&x);
@@ -1446,6 +1457,13 @@ static enum ok_status import_events(struct imp *im, struct csv_reader *rd)
 	phase("rows");
 	if (st == OK_OK && !im->res->total_errors)
 		st = exec_int(im->db, "DELETE FROM meta WHERE key = 'bulk_insert'", 0);
+	/* The search's status of the clients whose registrations began or
+	 * ended here, once each (schema.c's migration 10). */
+	if (st == OK_OK && !im->res->total_errors)
+		st = exec_int2(im->db, "UPDATE client SET reg_status = " OPEN_STATUS("client.id")
+		                       " WHERE id IN (SELECT client_id FROM registration WHERE id > ?1 OR end_event_id > ?2)"
+		                       " AND reg_status IS NOT " OPEN_STATUS("client.id"), reg_before, before);
+	phase("statuses");
 	if (st == OK_OK && !im->res->total_errors)
 		st = exec_int(im->db, "INSERT INTO change(tbl, row_id) SELECT 'event', id FROM event"
 		                         " WHERE id > ?1 ORDER BY id", before);

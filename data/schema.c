@@ -452,7 +452,7 @@ static enum ok_status checks_without_in_lists(struct ok_db *db)
 static const char *const migration_3_trigger =
 	"DROP TRIGGER event_ins;"
 	"CREATE TRIGGER event_ins AFTER INSERT ON event"
-	" WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_insert') BEGIN"
+	" WHEN " NOT_BULK " BEGIN"
 	" INSERT INTO change(tbl, row_id) VALUES('event', NEW.id); END;";
 
 static enum ok_status migrate_3(struct ok_db *db)
@@ -663,6 +663,51 @@ static enum ok_status migrate_9(struct ok_db *db)
 	return st == OK_OK ? report_facts_settle(db) : st;
 }
 
+/* Migration 10 (issue 7): a key's hits read one index and nothing else.
+ * After migration 6 each hit still looked up its status in
+ * registration_status, at a place of that index unrelated to its
+ * neighbours in the search order: with the file mostly out of memory
+ * (an office PC, or a host that reclaims idle pages), some twenty
+ * scattered page reads a key, which were the search's slow keys (the
+ * bench's PESEL prefixes with the file's pages dropped from memory: p99
+ * 1.9-12.6 ms a key with the lookups, 0.37-0.40 ms with the status in
+ * the index). client.reg_status is the status of the client's latest
+ * open registration (NULL when none), kept by triggers on registration
+ * in the same statement as every change of it, and both hit indexes
+ * carry it. It is derived at each office and never travels: client_upd
+ * names the columns that do, so a change of status alone does not send
+ * the client again. An import of events sets the statuses of the clients
+ * it touched once, at its end (the triggers wait for NOT_BULK). */
+#define SET_STATUS(id) \
+	"UPDATE client SET reg_status = " OPEN_STATUS(id) " WHERE id = " id \
+	" AND reg_status IS NOT " OPEN_STATUS(id) ";"
+static const char *const migration_10 =
+	"ALTER TABLE client ADD COLUMN reg_status TEXT;"
+	"DROP TRIGGER client_upd;"
+	"CREATE TRIGGER client_upd AFTER UPDATE OF id, uid, office, pesel, doc_type, doc_number, first_name,"
+	" last_name, first_fold, last_fold, birth_date, sex, citizenship, address, phone, email, education,"
+	" disability, benefit, ipd_on, version, created_at, created_by, updated_at, updated_by ON client BEGIN"
+	" INSERT INTO change(tbl, row_id) VALUES('client', NEW.id); END;"
+	"DROP INDEX IF EXISTS client_pesel_hit;"
+	"DROP INDEX IF EXISTS client_name_hit;"
+	"UPDATE client SET reg_status = " OPEN_STATUS("client.id")
+	" WHERE id IN (SELECT client_id FROM registration WHERE ended_on IS NULL);"
+	"CREATE INDEX client_pesel_hit ON client(pesel, last_name, first_name, birth_date,"
+	" last_fold, first_fold, doc_type, doc_number, reg_status) WHERE pesel IS NOT NULL;"
+	"CREATE INDEX client_name_hit ON client(last_fold, first_fold, id, pesel, last_name, first_name,"
+	" birth_date, doc_type, doc_number, reg_status);"
+	"CREATE TRIGGER client_status_ins AFTER INSERT ON registration WHEN " NOT_BULK " BEGIN "
+	SET_STATUS("NEW.client_id") " END;"
+	"CREATE TRIGGER client_status_upd AFTER UPDATE OF client_id, status, registered_on, ended_on"
+	" ON registration WHEN " NOT_BULK " BEGIN " SET_STATUS("NEW.client_id") SET_STATUS("OLD.client_id") " END;"
+	"CREATE TRIGGER client_status_del AFTER DELETE ON registration WHEN " NOT_BULK " BEGIN "
+	SET_STATUS("OLD.client_id") " END;";
+
+static enum ok_status migrate_10(struct ok_db *db)
+{
+	return run(db, migration_10);
+}
+
 static enum ok_status (*const migrations[])(struct ok_db *) = {
 	migrate_1,
 	migrate_2,
@@ -673,6 +718,7 @@ static enum ok_status (*const migrations[])(struct ok_db *) = {
 	migrate_7,
 	migrate_8,
 	migrate_9,
+	migrate_10,
 };
 
 enum ok_status schema_derive_all(struct ok_db *db)

@@ -181,28 +181,136 @@ START_TEST(search_uses_indexes)
 }
 END_TEST
 
-/* A key's page of hits reads index pages only (migration 6): every column
- * of a hit from a covering index, the status from registration_status. */
+/* A key's page of hits reads one index and nothing else (migrations 6
+ * and 10): every column of a hit, its status too, from a covering index,
+ * in the index's order, with no lookup of a registration per hit. The
+ * statements are client_search()'s own. */
 START_TEST(search_reads_only_indexes)
 {
-#define HIT "SELECT c.id, c.pesel, c.doc_type, c.doc_number, c.first_name, c.last_name, c.birth_date," \
-	" (SELECT r.status FROM registration r WHERE r.client_id = c.id AND r.ended_on IS NULL" \
-	" ORDER BY r.registered_on DESC LIMIT 1), c.last_fold, c.first_fold FROM client c"
-	static const char *const plans[][2] = {
-		{ "EXPLAIN QUERY PLAN " HIT " WHERE c.pesel >= '9' AND c.pesel < ':' AND c.pesel > ''"
-		  " ORDER BY c.pesel LIMIT 24", "COVERING INDEX client_pesel_hit" },
-		{ "EXPLAIN QUERY PLAN " HIT " WHERE c.last_fold >= 'ko' AND c.last_fold < 'kp'"
-		  " AND c.first_fold >= '' AND c.first_fold < '\x7f' AND c.last_fold >= ''"
-		  " AND (c.last_fold, c.first_fold, c.id) > ('', '', 0) ORDER BY c.last_fold, c.first_fold, c.id LIMIT 24",
-		  "COVERING INDEX client_name_hit" },
-	};
-#undef HIT
-	for (size_t i = 0; i < 2; i++) {
-		char plan[1024];
-		ck_assert_msg(test_plan_uses_index(db, plans[i][0], plan, sizeof plan), "plan: %s", plan);
-		ck_assert_msg(strstr(plan, plans[i][1]), "plan: %s", plan);
-		ck_assert_msg(strstr(plan, "COVERING INDEX registration_status"), "plan: %s", plan);
+	static const char *const index[2] = { "COVERING INDEX client_pesel_hit", "COVERING INDEX client_name_hit" };
+	for (int by_name = 0; by_name < 2; by_name++) {
+		char q[2048], plan[1024];
+		snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", client_search_sql(by_name));
+		ck_assert_msg(test_plan_uses_index(db, q, plan, sizeof plan), "plan: %s", plan);
+		ck_assert_msg(strstr(plan, index[by_name]), "plan: %s", plan);
+		ck_assert_msg(!strstr(plan, "registration"), "a lookup per hit: %s", plan);
+		ck_assert_msg(!strstr(plan, "SUBQUERY"), "a lookup per hit: %s", plan);
 	}
+}
+END_TEST
+
+/* The status one PESEL's hit shows, "" for none. */
+static const char *hit_status(const char *pesel)
+{
+	static char out[32];
+	struct ok_client_hit hits[2];
+	int n = -1;
+	ck_assert_int_eq(client_search(db, pesel, NULL, hits, 2, &n), OK_OK);
+	ck_assert_int_eq(n, 1);
+	snprintf(out, sizeof out, "%s", hits[0].status);
+	return out;
+}
+
+static int changes_of(const char *tbl)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), "SELECT count(*) FROM change WHERE tbl = ?1", -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A hit's status is that of the client's latest open registration,
+ * through every change of the registrations (kept in the client row by
+ * triggers), and a change of status alone does not send the client to
+ * the central database again. */
+START_TEST(hit_status_follows_registrations)
+{
+	db_set_system_actor(db);
+	int client_changes = changes_of("client");
+	ck_assert_str_eq(hit_status("90010112345"), "");
+	exec("INSERT INTO registration(office, client_id, status, regime, registered_on) VALUES"
+	     " ('TEST1', 4, 'unemployed', '2004', '2024-03-01')");
+	ck_assert_str_eq(hit_status("90010112345"), "unemployed");
+	ck_assert_str_eq(hit_status("90010154321"), "");
+	exec("UPDATE registration SET status = 'job_seeker' WHERE client_id = 4");
+	ck_assert_str_eq(hit_status("90010112345"), "job_seeker");
+	exec("UPDATE registration SET ended_on = '2024-12-31' WHERE client_id = 4");
+	ck_assert_str_eq(hit_status("90010112345"), "");
+	exec("INSERT INTO registration(office, client_id, status, regime, registered_on) VALUES"
+	     " ('TEST1', 4, 'unemployed', '2025', '2025-09-01')");
+	ck_assert_str_eq(hit_status("90010112345"), "unemployed");
+	/* Moved to another client: both rows follow. */
+	exec("UPDATE registration SET client_id = 5 WHERE registered_on = '2025-09-01'");
+	ck_assert_str_eq(hit_status("90010112345"), "");
+	ck_assert_str_eq(hit_status("90010154321"), "unemployed");
+	/* The surname search shows the same. */
+	test_act_as(db, ROLE_COUNSELOR);
+	struct ok_client_hit hits[4];
+	int n = -1;
+	ck_assert_int_eq(client_search(db, "kowalski jan", NULL, hits, 4, &n), OK_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(hits[0].status, "unemployed");
+	db_set_system_actor(db);
+	exec("DELETE FROM registration WHERE client_id = 5");
+	ck_assert_str_eq(hit_status("90010154321"), "");
+	ck_assert_int_eq(changes_of("client"), client_changes);
+	/* An edit of the client still goes out. */
+	exec("UPDATE client SET phone = '600100200' WHERE id = 4");
+	ck_assert_int_eq(changes_of("client"), client_changes + 1);
+}
+END_TEST
+
+static int query_int(const char *sql)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A file of schema 9 with registrations, upgraded: migration 10 fills in
+ * the status of every open registration (the latest one's, none for an
+ * ended one), sends no client again, and the hits show it. The file of
+ * schema 9 is made from a new one by undoing what migration 10 does. */
+START_TEST(migration_10_fills_statuses)
+{
+	db_set_system_actor(db);
+	exec("INSERT INTO registration(office, client_id, status, regime, registered_on, ended_on) VALUES"
+	     " ('TEST1', 1, 'unemployed', '2004', '2023-01-10', '2023-06-30'),"
+	     " ('TEST1', 1, 'job_seeker', '2025', '2025-07-01', NULL),"
+	     " ('TEST1', 2, 'unemployed', '2004', '2024-02-01', '2024-12-31'),"
+	     " ('TEST1', 4, 'unemployed', '2025', '2025-08-01', NULL)");
+	exec("DROP TRIGGER client_status_ins; DROP TRIGGER client_status_upd; DROP TRIGGER client_status_del;"
+	     "DROP INDEX client_pesel_hit; DROP INDEX client_name_hit;"
+	     "DROP TRIGGER client_upd;"
+	     "CREATE TRIGGER client_upd AFTER UPDATE ON client BEGIN"
+	     " INSERT INTO change(tbl, row_id) VALUES('client', NEW.id); END;"
+	     "ALTER TABLE client DROP COLUMN reg_status;"
+	     "CREATE INDEX client_pesel_hit ON client(pesel, last_name, first_name, birth_date,"
+	     " last_fold, first_fold, doc_type, doc_number) WHERE pesel IS NOT NULL;"
+	     "CREATE INDEX client_name_hit ON client(last_fold, first_fold, id, pesel, last_name, first_name,"
+	     " birth_date, doc_type, doc_number);"
+	     "PRAGMA user_version = 9");
+	int client_changes = changes_of("client");
+	db_close(db);
+	db = test_open(dir, "office.db");
+	ck_assert_int_eq(query_int("PRAGMA user_version"), db_schema_version());
+	db_set_system_actor(db);
+	ck_assert_int_eq(changes_of("client"), client_changes);
+	ck_assert_str_eq(hit_status("44051401359"), "job_seeker");
+	ck_assert_str_eq(hit_status("02070803628"), "");
+	ck_assert_str_eq(hit_status("90010112345"), "unemployed");
+	ck_assert_str_eq(hit_status("90010154321"), "");
+	ck_assert_int_eq(query_int("SELECT count(*) FROM client WHERE reg_status IS NOT NULL"), 2);
+	/* And the triggers are there again. */
+	exec("UPDATE registration SET ended_on = '2025-10-31' WHERE client_id = 4");
+	ck_assert_str_eq(hit_status("90010112345"), "");
 }
 END_TEST
 
@@ -281,6 +389,8 @@ Suite *suite_client(void)
 	tcase_add_test(tc, paging_by_keyset);
 	tcase_add_test(tc, search_uses_indexes);
 	tcase_add_test(tc, search_reads_only_indexes);
+	tcase_add_test(tc, hit_status_follows_registrations);
+	tcase_add_test(tc, migration_10_fills_statuses);
 	tcase_add_test(tc, card_history_newest_first_and_audited);
 	tcase_add_test(tc, card_of_unknown_client);
 	suite_add_tcase(s, tc);

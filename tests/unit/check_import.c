@@ -473,6 +473,38 @@ START_TEST(a_large_import_makes_the_event_indexes_again)
 }
 END_TEST
 
+/* The search's status (client.reg_status) after an import of events
+ * that ends and begins registrations: set once at the import's end, the
+ * same as the triggers keep it at the desk. */
+START_TEST(an_import_of_events_sets_the_search_status)
+{
+	office_on_file();
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM client WHERE reg_status = 'unemployed'"), 2);
+	char text[1024];
+	snprintf(text, sizeof text,
+	         "date,kind,pesel,nip,counselor,ref,detail\n"
+	         "2024-05-01,deregistration,%1$s,,t.counselor,,other\n"
+	         "2024-06-01,deregistration,%2$s,,t.counselor,,other\n"
+	         "2024-09-01,registration,%2$s,,t.front-office,,job_seeker\n",
+	         pa, pb);
+	struct import_result res;
+	ck_assert_int_eq(import_text(db, IMPORT_EVENTS, text, NULL, &res), OK_OK);
+	ck_assert_int_eq(res.added, 3);
+	import_result_free(&res);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM client WHERE pesel = '%s' AND reg_status IS NULL", pa);
+	ck_assert_int_eq(test_count(db, sql), 1);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM client WHERE pesel = '%s' AND reg_status = 'job_seeker'", pb);
+	ck_assert_int_eq(test_count(db, sql), 1);
+	/* The desk's triggers are back at work after the import. */
+	snprintf(sql, sizeof sql, "UPDATE registration SET status = 'unemployed' WHERE ended_on IS NULL"
+	         " AND client_id = (SELECT id FROM client WHERE pesel = '%s')", pb);
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(db), sql, NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM client WHERE pesel = '%s' AND reg_status = 'unemployed'", pb);
+	ck_assert_int_eq(test_count(db, sql), 1);
+}
+END_TEST
+
 START_TEST(only_an_importer_imports)
 {
 	test_act_as(db, ROLE_COUNSELOR);
@@ -662,6 +694,7 @@ Suite *suite_import(void)
 	tcase_add_test(t, the_same_file_twice_changes_nothing);
 	tcase_add_test(t, rows_are_attributed_to_the_login_and_the_import);
 	tcase_add_test(t, a_large_import_makes_the_event_indexes_again);
+	tcase_add_test(t, an_import_of_events_sets_the_search_status);
 	tcase_add_test(t, only_an_importer_imports);
 	tcase_add_test(t, round_trip_gives_identical_cards_and_export);
 	tcase_add_test(t, export_by_year);
