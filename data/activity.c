@@ -117,7 +117,7 @@ enum ok_status activity_add(struct ok_db *db, struct ok_activity_form *f, int64_
 	if ((st = db_begin(db)) != OK_OK)
 		return st;
 	sqlite3_stmt *s = db_stmt(db, "INSERT INTO activity(office, indicator, occurred_on, quantity, description,"
-	                              " staff_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	                              " staff_id, uid) VALUES(?1, ?2, ?3, ?4, ?5, ?6, " NEW_UID ")");
 	if (!s) {
 		db_rollback(db);
 		return OK_EIO;
@@ -244,7 +244,7 @@ enum ok_status programme_add(struct ok_db *db, struct ok_programme_form *f, int6
 	if ((st = db_begin(db)) != OK_OK)
 		return st;
 	sqlite3_stmt *s = db_stmt(db, "INSERT INTO programme(office, name, kind, funding, special_situation,"
-	                              " started_on, ended_on, created_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	                              " started_on, ended_on, created_by, uid) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " NEW_UID ")");
 	if (!s) {
 		db_rollback(db);
 		return OK_EIO;
@@ -314,8 +314,8 @@ enum ok_status programme_enrol(struct ok_db *db, int64_t programme_id, int64_t c
 		db_rollback(db);
 		return BAD("enrolled_on", _("The date is outside the programme's duration."));
 	}
-	if (!(s = db_stmt(db, "INSERT INTO programme_client(programme_id, client_id, enrolled_on, created_by)"
-	                      " VALUES(?1, ?2, ?3, ?4)"))) {
+	if (!(s = db_stmt(db, "INSERT INTO programme_client(programme_id, client_id, enrolled_on, created_by, uid)"
+	                      " VALUES(?1, ?2, ?3, ?4, " NEW_UID ")"))) {
 		db_rollback(db);
 		return OK_EIO;
 	}

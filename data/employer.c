@@ -73,7 +73,7 @@ enum ok_status employer_insert(struct ok_db *db, const struct ok_employer_form *
 	text_fold(f->name, fold, sizeof fold);
 	sqlite3_stmt *s = db_stmt(db, "INSERT INTO employer(office, nip, name, name_fold, registered_on,"
 	                              " address, phone, email, created_by, uid) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-	                              " ?8, ?9, coalesce(?10, lower(hex(randomblob(16)))))");
+	                              " ?8, ?9, coalesce(?10, " NEW_UID "))");
 	if (!s)
 		return OK_EIO;
 	sqlite3_bind_text(s, 1, db_office(db), -1, SQLITE_STATIC);
@@ -146,9 +146,9 @@ enum ok_status employer_update(struct ok_db *db, int64_t id, struct ok_employer_
 	if (st != OK_OK && st != OK_ENOTFOUND)
 		goto fail;
 	sqlite3_stmt *s = db_stmt(db,
-		"INSERT INTO employer_version(employer_id, version, data, changed_by, reason)"
+		"INSERT INTO employer_version(employer_id, version, data, changed_by, reason, uid)"
 		" SELECT id, version, json_object('nip', nip, 'name', name, 'registered_on', registered_on,"
-		" 'address', address, 'phone', phone, 'email', email), ?2, ?3 FROM employer WHERE id = ?1");
+		" 'address', address, 'phone', phone, 'email', email), ?2, ?3, " NEW_UID " FROM employer WHERE id = ?1");
 	if (!s) {
 		st = OK_EIO;
 		goto fail;

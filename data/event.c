@@ -417,8 +417,8 @@ static enum ok_status insert(struct ok_db *db, struct ok_event_form *f, const st
 	sqlite3_stmt *s = db_stmt(db,
 		"INSERT INTO event(office, kind, occurred_on, occurred_at, client_id, employer_id, staff_id,"
 		" registration_id, regime, detail, places, subsidised, referral_id, ref, session_uid, notes,"
-		" supersedes, reason, ref_state)"
-		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
+		" supersedes, reason, ref_state, uid)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, " NEW_UID ")");
 	if (!s)
 		return OK_EIO;
 	event_bind_row(s, db, f, k->kind, reg);

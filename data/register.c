@@ -228,7 +228,7 @@ static enum ok_status add_group(struct ok_db *db, int64_t client, const char *co
                                 const char *from, const char *to)
 {
 	sqlite3_stmt *s = db_stmt(db, "INSERT INTO client_group(client_id, code, valid_from, valid_to,"
-	                              " recorded_by) VALUES(?1, ?2, ?3, ?4, ?5)");
+	                              " recorded_by, uid) VALUES(?1, ?2, ?3, ?4, ?5, " NEW_UID ")");
 	if (!s)
 		return OK_EIO;
 	sqlite3_bind_int64(s, 1, client);
@@ -288,8 +288,8 @@ static enum ok_status add_occupations(struct ok_db *db, int64_t client, const st
 		const struct ok_occupation *o = &f->occupations[i];
 		if (!o->code[0])
 			continue;
-		sqlite3_stmt *s = db_stmt(db, "INSERT OR IGNORE INTO client_occupation(client_id, kind, code)"
-		                              " VALUES(?1, ?2, ?3)");
+		sqlite3_stmt *s = db_stmt(db, "INSERT OR IGNORE INTO client_occupation(client_id, kind, code, uid)"
+		                              " VALUES(?1, ?2, ?3, " NEW_UID ")");
 		if (!s)
 			return OK_EIO;
 		sqlite3_bind_int64(s, 1, client);
@@ -328,7 +328,7 @@ static enum ok_status insert_registration(struct ok_db *db, int64_t client, cons
                                           const char *on, int64_t *reg)
 {
 	sqlite3_stmt *s = db_stmt(db, "INSERT INTO registration(office, client_id, status, regime,"
-	                              " registered_on, created_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	                              " registered_on, created_by, uid) VALUES(?1, ?2, ?3, ?4, ?5, ?6, " NEW_UID ")");
 	if (!s)
 		return OK_EIO;
 	sqlite3_bind_text(s, 1, db_office(db), -1, SQLITE_STATIC);
@@ -360,7 +360,7 @@ enum ok_status register_insert(struct ok_db *db, const struct ok_client_form *f,
 	                              " first_fold, last_fold, birth_date, sex, citizenship, address, phone,"
 	                              " email, education, disability, benefit, office, created_by, uid)"
 	                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	                              " ?15, ?16, ?17, ?18, coalesce(?19, lower(hex(randomblob(16)))))");
+	                              " ?15, ?16, ?17, ?18, coalesce(?19, " NEW_UID "))");
 	if (!s)
 		return OK_EIO;
 	bind_person(s, f, first, last);
@@ -458,7 +458,8 @@ enum ok_status client_register_again(struct ok_db *db, int64_t client_id, const 
 	if ((st = insert_registration(db, client_id, status, registered_on, registration_id)) != OK_OK)
 		goto fail;
 	if (!(s = db_stmt(db, "INSERT INTO event(office, kind, occurred_on, client_id, staff_id,"
-	                      " registration_id, regime, detail) VALUES(?1, 'registration', ?2, ?3, ?4, ?5, ?6, ?7)"))) {
+	                      " registration_id, regime, detail, uid)"
+	                      " VALUES(?1, 'registration', ?2, ?3, ?4, ?5, ?6, ?7, " NEW_UID ")"))) {
 		st = OK_EIO;
 		goto fail;
 	}
@@ -505,12 +506,12 @@ enum ok_status client_update(struct ok_db *db, int64_t client_id, struct ok_clie
 	if (st != OK_OK && st != OK_ENOTFOUND)
 		goto fail;
 	sqlite3_stmt *s = db_stmt(db,
-		"INSERT INTO client_version(client_id, version, data, changed_by, reason)"
+		"INSERT INTO client_version(client_id, version, data, changed_by, reason, uid)"
 		" SELECT id, version, json_object('pesel', pesel, 'doc_type', doc_type, 'doc_number', doc_number,"
 		" 'first_name', first_name, 'last_name', last_name, 'birth_date', birth_date, 'sex', sex,"
 		" 'citizenship', citizenship, 'address', address, 'phone', phone, 'email', email,"
 		" 'education', education, 'disability', disability, 'benefit', benefit),"
-		" ?2, ?3 FROM client WHERE id = ?1");
+		" ?2, ?3, " NEW_UID " FROM client WHERE id = ?1");
 	if (!s) {
 		st = OK_EIO;
 		goto fail;

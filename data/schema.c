@@ -22,6 +22,9 @@
 #include "db_private.h"
 #include "intl.h"
 
+/* The default is for rows that SQL alone makes (a test, an administrator):
+ * the desk gives every row it makes a NEW_UID (db_private.h), ordered by
+ * time as the import's and the demo's uids are; a pulled row keeps its own. */
 #define UID "uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16))))"
 #define NOW "(strftime('%Y-%m-%dT%H:%M:%S','now','localtime'))"
 

@@ -179,7 +179,7 @@ enum ok_status staff_add(struct ok_db *db, const char *login, enum ok_role role,
 		free(hash);
 		return st;
 	}
-	sqlite3_stmt *s = db_stmt(db, "INSERT INTO staff(login, full_name, role, pw_hash) VALUES(?1, ?2, ?3, ?4)"
+	sqlite3_stmt *s = db_stmt(db, "INSERT INTO staff(login, full_name, role, pw_hash, uid) VALUES(?1, ?2, ?3, ?4, " NEW_UID ")"
 	                              " RETURNING uid");
 	if (!s) {
 		st = OK_EIO;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db_private.h"
 #include "suites.h"
@@ -319,6 +320,54 @@ START_TEST(corrections_keep_the_original)
 }
 END_TEST
 
+/* The uid of a record made at the desk, as a 12-digit millisecond prefix. */
+static long long uid_ms(const char *sql)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_msg(sqlite3_step(st) == SQLITE_ROW, "no row: %s", sql);
+	const char *uid = (const char *)sqlite3_column_text(st, 0);
+	ck_assert_int_eq(strlen(uid), 32);
+	ck_assert_int_eq(strspn(uid, "0123456789abcdef"), 32);
+	char prefix[13];
+	memcpy(prefix, uid, 12);
+	prefix[12] = '\0';
+	sqlite3_finalize(st);
+	return strtoll(prefix, NULL, 16);
+}
+
+/* New records get uids in the order they were made (their time in
+ * milliseconds first, as the import's), so that a save adds to the end
+ * of the uid indexes and of the audit's instead of a page anywhere in
+ * them; the rest is random, and uids stay 32 hex digits. */
+START_TEST(new_uids_follow_the_clock)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	long long t0 = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	int64_t c = client(1, "Jan", "Nowak", "unemployed", "2026-11-02");
+	int64_t a = 0, b = 0;
+	ck_assert_int_eq(rec("individual_advice", c, "2026-11-20", NULL, 0, &a), OK_OK);
+	ck_assert_int_eq(rec("individual_advice", c, "2026-11-21", NULL, 0, &b), OK_OK);
+	clock_gettime(CLOCK_REALTIME, &now);
+	long long t1 = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	char sql[128];
+	long long ms[4];
+	ms[0] = uid_ms("SELECT uid FROM client");
+	ms[1] = uid_ms("SELECT uid FROM registration");
+	snprintf(sql, sizeof sql, "SELECT uid FROM event WHERE id = %lld", (long long)a);
+	ms[2] = uid_ms(sql);
+	snprintf(sql, sizeof sql, "SELECT uid FROM event WHERE id = %lld", (long long)b);
+	ms[3] = uid_ms(sql);
+	for (int i = 0; i < 4; i++) {
+		ck_assert_msg(ms[i] >= t0 - 1 && ms[i] <= t1 + 1, "uid %d: %lld not in [%lld, %lld]", i, ms[i], t0, t1);
+		if (i)
+			ck_assert_int_ge(ms[i], ms[i - 1]);
+	}
+	ck_assert_int_eq(test_count(db, "SELECT count(DISTINCT uid) FROM event"), 2);
+}
+END_TEST
+
 START_TEST(locked_database_writes_nothing)
 {
 	int64_t c = client(15, "Lena", "Zamek", "unemployed", "2026-10-01");
@@ -343,6 +392,7 @@ Suite *suite_event(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, roles_are_enforced_in_data);
+	tcase_add_test(t, new_uids_follow_the_clock);
 	tcase_add_test(t, wrong_values_name_the_field);
 	tcase_add_test(t, referral_lifecycle);
 	tcase_add_test(t, deregistration_closes_and_its_void_reopens);
