@@ -211,16 +211,10 @@ static const char *hit_status(const char *pesel)
 	return out;
 }
 
-static int changes_of(const char *tbl)
+/* The client rows the sync would send again. */
+static long long client_changes(void)
 {
-	sqlite3_stmt *st;
-	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), "SELECT count(*) FROM change WHERE tbl = ?1", -1, &st, NULL),
-	                 SQLITE_OK);
-	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return test_count(db, "SELECT count(*) FROM change WHERE tbl = 'client'");
 }
 
 /* A hit's status is that of the client's latest open registration,
@@ -230,7 +224,7 @@ static int changes_of(const char *tbl)
 START_TEST(hit_status_follows_registrations)
 {
 	db_set_system_actor(db);
-	int client_changes = changes_of("client");
+	long long before = client_changes();
 	ck_assert_str_eq(hit_status("90010112345"), "");
 	exec("INSERT INTO registration(office, client_id, status, regime, registered_on) VALUES"
 	     " ('TEST1', 4, 'unemployed', '2004', '2024-03-01')");
@@ -257,22 +251,12 @@ START_TEST(hit_status_follows_registrations)
 	db_set_system_actor(db);
 	exec("DELETE FROM registration WHERE client_id = 5");
 	ck_assert_str_eq(hit_status("90010154321"), "");
-	ck_assert_int_eq(changes_of("client"), client_changes);
+	ck_assert_int_eq(client_changes(), before);
 	/* An edit of the client still goes out. */
 	exec("UPDATE client SET phone = '600100200' WHERE id = 4");
-	ck_assert_int_eq(changes_of("client"), client_changes + 1);
+	ck_assert_int_eq(client_changes(), before + 1);
 }
 END_TEST
-
-static int query_int(const char *sql)
-{
-	sqlite3_stmt *st;
-	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
 
 /* A file of schema 9 with registrations, upgraded: migration 10 fills in
  * the status of every open registration (the latest one's, none for an
@@ -297,17 +281,17 @@ START_TEST(migration_10_fills_statuses)
 	     "CREATE INDEX client_name_hit ON client(last_fold, first_fold, id, pesel, last_name, first_name,"
 	     " birth_date, doc_type, doc_number);"
 	     "PRAGMA user_version = 9");
-	int client_changes = changes_of("client");
+	long long before = client_changes();
 	db_close(db);
 	db = test_open(dir, "office.db");
-	ck_assert_int_eq(query_int("PRAGMA user_version"), db_schema_version());
+	ck_assert_int_eq(test_count(db, "PRAGMA user_version"), db_schema_version());
 	db_set_system_actor(db);
-	ck_assert_int_eq(changes_of("client"), client_changes);
+	ck_assert_int_eq(client_changes(), before);
 	ck_assert_str_eq(hit_status("44051401359"), "job_seeker");
 	ck_assert_str_eq(hit_status("02070803628"), "");
 	ck_assert_str_eq(hit_status("90010112345"), "unemployed");
 	ck_assert_str_eq(hit_status("90010154321"), "");
-	ck_assert_int_eq(query_int("SELECT count(*) FROM client WHERE reg_status IS NOT NULL"), 2);
+	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM client WHERE reg_status IS NOT NULL"), 2);
 	/* And the triggers are there again. */
 	exec("UPDATE registration SET ended_on = '2025-10-31' WHERE client_id = 4");
 	ck_assert_str_eq(hit_status("90010112345"), "");
