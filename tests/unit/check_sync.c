@@ -415,6 +415,25 @@ START_TEST(two_offices_converge)
 	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
 	ck_assert_int_eq(r.received, 1);
 	assert_converged(a, b, c);
+	/* The search's status of every client, the other office's too, is
+	 * derived here from the registrations as they arrive: a period ended
+	 * at the other office ends it here. */
+	static const char wrong_status[] = "SELECT count(*) FROM client c WHERE c.reg_status IS NOT " OPEN_STATUS("c.id");
+	static const char bbb_status[] = "SELECT count(*) FROM client WHERE office = 'BBB' AND reg_status IS NOT NULL";
+	long long registered = test_count(a, bbb_status);
+	ck_assert_int_gt(registered, 0);
+	ck_assert_int_eq(registered, test_count(b, bbb_status));
+	ck_assert_int_eq(test_count(a, wrong_status), 0);
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(b), "UPDATE registration SET ended_on = '2026-11-30' WHERE id ="
+	                                            " (SELECT min(id) FROM registration WHERE office = 'BBB' AND ended_on IS NULL)",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sync_run(b, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(r.sent, 1);
+	ck_assert_int_eq(sync_run(a, c, NULL, &r), CENTRAL_OK);
+	ck_assert_int_eq(r.received, 1);
+	ck_assert_int_eq(test_count(a, bbb_status), registered - 1);
+	ck_assert_int_eq(test_count(a, wrong_status), 0);
+	ck_assert_int_eq(test_count(b, wrong_status), 0);
 	/* The contact-deadline worklist stays the office's own. */
 	static struct ok_due due[4000];
 	int ndue = 0;
