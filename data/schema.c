@@ -672,9 +672,9 @@ static enum ok_status migrate_9(struct ok_db *db)
  * neighbours in the search order: with the file mostly out of memory
  * (an office PC, or a host that reclaims idle pages), some twenty
  * scattered page reads a key, which were the search's slow keys (the
- * bench's PESEL prefixes with the file's pages dropped from memory: p99
- * 1.9-12.6 ms a key with the lookups, 0.37-0.40 ms with the status in
- * the index). client.reg_status is the status of the client's latest
+ * PESEL prefixes of 40 random clients of the bench's file, its pages
+ * dropped from memory: p99 1.9-12.6 ms a key with the lookups, 0.37-0.40
+ * ms with the status in the index). client.reg_status is the status of the client's latest
  * open registration (NULL when none), kept by triggers on registration
  * in the same statement as every change of it, and both hit indexes
  * carry it. It is derived at each office and never travels: client_upd
