@@ -48,6 +48,7 @@ struct ok_db {
 	struct stmt_slot cache[STMT_CACHE];
 	int ncache;
 	struct ok_actor actor;
+	char login_uid[33];   /* the actor's login, not audited yet (staff.c), "" none */
 	char office[16];
 	char err[512];
 	char errfield[32];
@@ -524,6 +525,16 @@ void db_set_actor(struct ok_db *db, const struct ok_actor *actor)
 const struct ok_actor *db_actor(const struct ok_db *db)
 {
 	return &db->actor;
+}
+
+void db_set_login_unrecorded(struct ok_db *db, const char *uid)
+{
+	snprintf(db->login_uid, sizeof db->login_uid, "%s", uid ? uid : "");
+}
+
+const char *db_login_unrecorded(const struct ok_db *db)
+{
+	return db->login_uid[0] ? db->login_uid : NULL;
 }
 
 void db_set_system_actor(struct ok_db *db)

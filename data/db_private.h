@@ -45,6 +45,10 @@ enum ok_status db_uid(struct ok_db *db, const char *sql, int64_t id, char uid[33
                       const char *missing);
 /* Binds the acting staff member's id, or NULL for the system actor. */
 void db_bind_actor(struct ok_db *db, sqlite3_stmt *st, int idx);
+/* The staff uid of a login checked but not audited yet (staff.c:
+ * staff_login_deferred), NULL for none; set NULL to clear. */
+void db_set_login_unrecorded(struct ok_db *db, const char *uid);
+const char *db_login_unrecorded(const struct ok_db *db);
 /* Copies column text (empty for NULL) into out. */
 void db_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz);
 

@@ -82,6 +82,12 @@ bool staff_role_may(enum ok_role role, enum ok_action action)
 
 enum ok_status staff_require(struct ok_db *db, enum ok_action action)
 {
+	/* Nothing is done under a login before the login is in the audit. */
+	if (db_login_unrecorded(db)) {
+		enum ok_status st = staff_login_record(db);
+		if (st != OK_OK)
+			return st;
+	}
 	const struct ok_actor *a = db_actor(db);
 	if (staff_role_may(a->role, action))
 		return OK_OK;
@@ -213,12 +219,15 @@ fail:
 	return st;
 }
 
-enum ok_status staff_login(struct ok_db *db, const char *login, const char *password,
-                           struct ok_actor *who)
+/* Checks a login and password: *ok, and for a known login *known, its
+ * uid and the actor it makes. */
+static enum ok_status check_login(struct ok_db *db, const char *login, const char *password,
+                                  bool *known, bool *ok, char uid[33], struct ok_actor *found)
 {
-	struct ok_actor found = { 0 };
-	char hash[256] = "", uid[33] = "";
-	bool known = false;
+	char hash[256] = "";
+	memset(found, 0, sizeof *found);
+	*known = *ok = false;
+	uid[0] = '\0';
 
 	sqlite3_stmt *s = db_stmt(db, "SELECT id, uid, role, full_name, pw_hash FROM staff"
 	                              " WHERE login = ?1 AND active = 1");
@@ -227,25 +236,24 @@ enum ok_status staff_login(struct ok_db *db, const char *login, const char *pass
 	sqlite3_bind_text(s, 1, login ? login : "", -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		known = true;
-		found.staff_id = sqlite3_column_int64(s, 0);
-		db_col_text(s, 1, uid, sizeof uid);
+		*known = true;
+		found->staff_id = sqlite3_column_int64(s, 0);
+		db_col_text(s, 1, uid, 33);
 		char role[32];
 		db_col_text(s, 2, role, sizeof role);
-		found.role = staff_role_parse(role);
-		db_col_text(s, 3, found.name, sizeof found.name);
+		found->role = staff_role_parse(role);
+		db_col_text(s, 3, found->name, sizeof found->name);
 		db_col_text(s, 4, hash, sizeof hash);
-		snprintf(found.login, sizeof found.login, "%s", login);
-		if (!found.name[0])
-			snprintf(found.name, sizeof found.name, "%s", login);
+		snprintf(found->login, sizeof found->login, "%s", login);
+		if (!found->name[0])
+			snprintf(found->name, sizeof found->name, "%s", login);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_sqlfail(db, rc);
 
-	bool ok = false;
-	if (known) {
-		ok = check_password(password ? password : "", hash);
+	if (*known) {
+		*ok = check_password(password ? password : "", hash);
 	} else {
 		/* Hash anyway, at the same cost, so that an unknown login takes as
 		 * long to refuse as a wrong password and logins cannot be probed. */
@@ -255,28 +263,89 @@ enum ok_status staff_login(struct ok_db *db, const char *login, const char *pass
 		free(wasted);
 	}
 	explicit_bzero(hash, sizeof hash);
+	return OK_OK;
+}
 
+/* The audit row of a login attempt, in a transaction of its own, by the
+ * actor who logged in (ok) or the one before (a failure). The attempted
+ * login is named only when it failed and is a well-formed login. */
+static enum ok_status audit_login(struct ok_db *db, bool ok, const char *uid, const char *login)
+{
 	enum ok_status st = db_begin(db);
 	if (st != OK_OK)
 		return st;
-	struct ok_actor before = *db_actor(db);
-	if (ok)
-		db_set_actor(db, &found);
-	/* The attempted login is named only when it is a well-formed login. */
-	st = audit_log(db, ok ? "login" : "login_failed", "staff", known ? uid : NULL,
+	st = audit_log(db, ok ? "login" : "login_failed", "staff", uid,
 	               (!ok && login && !staff_validate_login(login)) ? login : NULL);
 	if (st == OK_OK)
 		st = db_commit(db);
 	else
 		db_rollback(db);
-	if (st != OK_OK) {
+	return st;
+}
+
+/* Both ways of logging in: the check, a failure audited at once; a
+ * success audited now, or (defer) noted for staff_login_record(). */
+static enum ok_status log_in(struct ok_db *db, const char *login, const char *password,
+                             struct ok_actor *who, bool defer)
+{
+	struct ok_actor found;
+	char uid[33];
+	bool known, ok;
+	enum ok_status st = check_login(db, login, password, &known, &ok, uid, &found);
+	if (st != OK_OK)
+		return st;
+	if (!ok) {
+		if ((st = audit_login(db, false, known ? uid : NULL, login)) != OK_OK)
+			return st;
+		return db_fail(db, OK_EAUTH, "%s", _("Wrong login or password."));
+	}
+	struct ok_actor before = *db_actor(db);
+	db_set_actor(db, &found);
+	if (defer) {
+		db_set_login_unrecorded(db, uid);
+	} else if ((st = audit_login(db, true, uid, NULL)) != OK_OK) {
 		db_set_actor(db, &before);
 		return st;
 	}
-	if (!ok)
-		return db_fail(db, OK_EAUTH, "%s", _("Wrong login or password."));
 	*who = found;
 	return OK_OK;
+}
+
+enum ok_status staff_login(struct ok_db *db, const char *login, const char *password,
+                           struct ok_actor *who)
+{
+	return log_in(db, login, password, who, false);
+}
+
+enum ok_status staff_login_deferred(struct ok_db *db, const char *login, const char *password,
+                                    struct ok_actor *who)
+{
+	return log_in(db, login, password, who, true);
+}
+
+enum ok_status staff_login_record(struct ok_db *db)
+{
+	const char *pending = db_login_unrecorded(db);
+	if (!pending)
+		return OK_OK;
+	char uid[33];
+	snprintf(uid, sizeof uid, "%s", pending);
+	db_set_login_unrecorded(db, NULL);
+	enum ok_status st = audit_login(db, true, uid, NULL);
+	if (st != OK_OK) {
+		/* Unrecorded, the login does not stand: nobody is logged in. */
+		struct ok_actor nobody = { 0 };
+		db_set_actor(db, &nobody);
+		char why[512];
+		snprintf(why, sizeof why, "%s", db_errmsg(db));
+		return db_fail(db, st, _("Your login could not be recorded, so it was undone: %s"), why);
+	}
+	return OK_OK;
+}
+
+bool staff_login_unrecorded(const struct ok_db *db)
+{
+	return db_login_unrecorded(db) != NULL;
 }
 
 int staff_count(struct ok_db *db)

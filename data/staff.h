@@ -54,6 +54,17 @@ enum ok_status staff_add(struct ok_db *db, const char *login, enum ok_role role,
  * says only that the login or password is wrong. */
 enum ok_status staff_login(struct ok_db *db, const char *login, const char *password,
                            struct ok_actor *who);
+/* The same, but a success is audited later, by staff_login_record(),
+ * so that the screens can draw what follows the login first; the first
+ * staff_require() records it too, so nothing is done under a login
+ * that is not in the audit. A failure is audited at once. */
+enum ok_status staff_login_deferred(struct ok_db *db, const char *login, const char *password,
+                                    struct ok_actor *who);
+/* Audits the login staff_login_deferred() left (OK_OK when there is
+ * none). When the audit cannot be written, the login is undone (nobody
+ * is the actor) and the message says so. */
+enum ok_status staff_login_record(struct ok_db *db);
+bool staff_login_unrecorded(const struct ok_db *db);
 /* Number of active staff accounts (0 in a new file). */
 int staff_count(struct ok_db *db);
 

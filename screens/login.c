@@ -1,6 +1,7 @@
 /* login.c: the first screen. It names the program and the office, takes a
- * login and a password and hands them to staff_login(); on success the
- * search screen follows. A file without staff accounts gets, instead of
+ * login and a password and hands them to staff_login_deferred(); on
+ * success the search screen follows, and the login is audited once it is
+ * drawn (ui.c). A file without staff accounts gets, instead of
  * the fields, the command that creates the first one. Esc or F10 leave
  * the program. */
 #include "config.h"
@@ -82,8 +83,8 @@ static void submit(struct ui *ui, struct login *l)
 		l->focus = F_LOGIN;
 		return;
 	}
-	enum ok_status st = staff_login(ui->db, w_field_text(&l->field[F_LOGIN]),
-	                                w_field_text(&l->field[F_PASSWORD]), &who);
+	enum ok_status st = staff_login_deferred(ui->db, w_field_text(&l->field[F_LOGIN]),
+	                                         w_field_text(&l->field[F_PASSWORD]), &who);
 	w_field_clear(&l->field[F_PASSWORD]);
 	if (st != OK_OK) {
 		ui_db_error(ui);

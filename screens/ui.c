@@ -493,6 +493,13 @@ int ui_run(struct ok_db *db)
 		apply_switch(&ui);
 		if (ui.dirty)
 			draw(&ui);
+		/* A login is audited once the screen it led to is drawn, before
+		 * any key is read; unrecorded, it is undone. */
+		if (staff_login_unrecorded(db) && staff_login_record(db) != OK_OK) {
+			ui_db_error(&ui);
+			ui_switch(&ui, SCREEN_LOGIN);
+			continue;
+		}
 		db_idle(db);
 		/* A screen that refreshes itself waits for a key only so long. */
 		const struct screen *cur = screens[ui.cur];

@@ -60,6 +60,15 @@ e2e_screen | grep -q '\*' && e2e_fail "the password was not cleared after a fail
 e2e_type doradca1
 e2e_keys Enter
 e2e_wait_for 'PESEL' "the search screen"
+# The login is audited once the search screen is drawn, before any key.
+audited=
+for _ in $(seq 50); do
+	audited=$(sqlite3 -cmd '.timeout 2000' "$db" \
+		"SELECT count(*) FROM audit WHERE action = 'login' AND actor = 'doradca'")
+	[ "$audited" = 1 ] && break
+	sleep 0.1
+done
+[ "$audited" = 1 ] || e2e_fail "the login was not audited after the search screen appeared ($audited rows)"
 
 # Search without diacritics; the name is shown with them.
 e2e_type "$typed"

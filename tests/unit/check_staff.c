@@ -142,6 +142,68 @@ START_TEST(denial_message_translated)
 }
 END_TEST
 
+/* The desk's login: drawn first, audited before anything is done. */
+START_TEST(deferred_login_audited_before_any_action)
+{
+	ck_assert_int_eq(staff_add(db, "anna", ROLE_COUNSELOR, "Anna", "password1"), OK_OK);
+	struct ok_actor who;
+	ck_assert_int_eq(staff_login_deferred(db, "anna", "password1", &who), OK_OK);
+	ck_assert_str_eq(db_actor(db)->login, "anna");
+	ck_assert(staff_login_unrecorded(db));
+	ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action='login'"), 0);
+	/* The first thing checked against the role writes the login first. */
+	struct ok_client_hit hits[4];
+	int n;
+	ck_assert_int_eq(client_search(db, "kow", NULL, hits, 4, &n), OK_OK);
+	ck_assert(!staff_login_unrecorded(db));
+	ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action='login' AND actor='anna'"), 1);
+	ck_assert_int_eq(count("SELECT min(id) FROM audit WHERE action='login'"),
+	                 count("SELECT min(id) FROM audit WHERE actor='anna'"));
+	/* Recorded once. */
+	ck_assert_int_eq(staff_login_record(db), OK_OK);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action='login'"), 1);
+}
+END_TEST
+
+START_TEST(deferred_login_failure_audited_at_once)
+{
+	ck_assert_int_eq(staff_add(db, "anna", ROLE_COUNSELOR, "Anna", "password1"), OK_OK);
+	struct ok_actor who;
+	ck_assert_int_eq(staff_login_deferred(db, "anna", "wrong-one", &who), OK_EAUTH);
+	ck_assert(!staff_login_unrecorded(db));
+	ck_assert_int_eq(db_actor(db)->role, ROLE_SYSTEM);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action='login_failed'"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action='login'"), 0);
+}
+END_TEST
+
+/* A login whose audit row cannot be written (another session holds the
+ * file) is undone: nobody is logged in and nothing is allowed. */
+START_TEST(unrecorded_login_undone)
+{
+	ck_assert_int_eq(staff_add(db, "anna", ROLE_COUNSELOR, "Anna", "password1"), OK_OK);
+	struct ok_actor who;
+	ck_assert_int_eq(staff_login_deferred(db, "anna", "password1", &who), OK_OK);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/office.db", dir);
+	sqlite3 *other;
+	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	db_set_busy_timeout(db, 20);
+	ck_assert_int_ne(staff_login_record(db), OK_OK);
+	ck_assert_ptr_nonnull(strstr(db_errmsg(db), "could not be recorded"));
+	ck_assert_int_eq(db_actor(db)->staff_id, 0);
+	ck_assert_int_eq(db_actor(db)->role, ROLE_NONE);
+	ck_assert(!staff_login_unrecorded(db));
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	struct ok_client_hit hits[4];
+	int n;
+	ck_assert_int_eq(client_search(db, "kow", NULL, hits, 4, &n), OK_EDENIED);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action='login'"), 0);
+}
+END_TEST
+
 Suite *suite_staff(void)
 {
 	Suite *s = suite_create("staff");
@@ -154,6 +216,9 @@ Suite *suite_staff(void)
 	tcase_add_test(tc, role_table);
 	tcase_add_test(tc, denied_even_when_called_directly);
 	tcase_add_test(tc, denial_message_translated);
+	tcase_add_test(tc, deferred_login_audited_before_any_action);
+	tcase_add_test(tc, deferred_login_failure_audited_at_once);
+	tcase_add_test(tc, unrecorded_login_undone);
 	suite_add_tcase(s, tc);
 	return s;
 }
