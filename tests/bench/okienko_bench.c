@@ -1054,7 +1054,7 @@ static bool report_rate(const char *row, const struct bench_samples *ms, int run
 {
 	if (ms->n < runs || rows <= 0) {
 		failures++;
-		bench_not_measured(row, "rows/s", t, why);
+		bench_not_measured(row, "rows/s", t, "%s", why);
 		return false;
 	}
 	bench_report_values(row, rows / (bench_quantile(ms, 0.5) / 1000), rows / (bench_quantile(ms, 1.0) / 1000),
@@ -1225,6 +1225,24 @@ static double sync_floor_once(const struct cfg *c, const char *src, int run, con
 }
 
 static const char floor_row[] = "sync_sqlite_floor_sql_copy";
+static const char pg_floor_row[] = "sync_postgresql_floor_sql_copy";
+
+/* What PostgreSQL alone needs to write the records of a sync: the
+ * records a finished sync left in okienko.record (target: its database)
+ * copied by one INSERT ... SELECT, in one transaction, into a new table
+ * made LIKE it (its columns, collations, primary key and batch index),
+ * on the same durable cluster. No office reads, no JSON, no COPY
+ * parsing, no network but psql's own connection (included). A floor
+ * under sync_postgresql. The time in ms, -1 on failure. */
+static double pg_floor_once(const char *target, const char *log)
+{
+	char *argv[] = { (char *)"psql", (char *)"-X", (char *)"-q", (char *)"-v", (char *)"ON_ERROR_STOP=1",
+	                 (char *)target, (char *)"-c",
+	                 (char *)"BEGIN; CREATE TABLE okienko.bench_floor (LIKE okienko.record INCLUDING ALL);"
+	                 " INSERT INTO okienko.bench_floor SELECT * FROM okienko.record; COMMIT;",
+	                 NULL };
+	return run_command_path(argv, log);
+}
 
 static void measure_sync_floor(const struct cfg *c, const char *src, long rows, const char *log)
 {
@@ -1262,7 +1280,7 @@ static void measure_sync(const struct cfg *c, bool pg)
 	char db[4096], log[4096], target[4096] = "";
 	snprintf(db, sizeof db, "%s/sync-office.db", c->work);
 	snprintf(log, sizeof log, "%s/sync.log", c->work);
-	struct bench_samples ms = { 0 };
+	struct bench_samples ms = { 0 }, floor_ms = { 0 };
 	long rows = -1;
 	for (int i = 0; i < c->syncs; i++) {
 		unlink(db);
@@ -1277,6 +1295,11 @@ static void measure_sync(const struct cfg *c, bool pg)
 		char *argv[] = { (char *)c->okienko, (char *)"sync", (char *)"--central", target, (char *)"--db", db, NULL };
 		double ms1 = run_command(argv, log);
 		long n = ms1 >= 0 ? sync_sent(log) : -1;
+		if (pg && n > 0) {
+			double f = pg_floor_once(target, log);
+			if (f >= 0)
+				bench_add(&floor_ms, f);
+		}
 		if (pg || i < c->syncs - 1) /* the last SQLite file is the floor's source */
 			drop_central(c, pg, i, target, log);
 		if (ms1 < 0 || n <= 0 || (rows >= 0 && n != rows)) {
@@ -1293,11 +1316,15 @@ static void measure_sync(const struct cfg *c, bool pg)
 		say("%s: %ld rows, %d runs", row, rows, ms.n);
 		if (!pg)
 			measure_sync_floor(c, target, rows, log);
-	} else if (!pg)
-		bench_not_measured(floor_row, "rows/s", T_INFO, "sync failed");
+		else
+			report_rate(pg_floor_row, &floor_ms, c->syncs, rows, T_INFO, "failed");
+	} else {
+		bench_not_measured(pg ? pg_floor_row : floor_row, "rows/s", T_INFO, "sync failed");
+	}
 	if (!pg && target[0])
 		drop_central(c, false, c->syncs - 1, target, log);
 	bench_clear(&ms);
+	bench_clear(&floor_ms);
 }
 
 /* --- the run ------------------------------------------------------------------------------- */
