@@ -239,16 +239,11 @@ END_TEST
 
 START_TEST(locked_database_writes_nothing)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/office.db", dir);
-	sqlite3 *other;
-	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3 *other = test_hold_file(dir, "office.db");
 	db_set_busy_timeout(db, 50);
 	int64_t id;
 	ck_assert_int_eq(add(40, "Zamknięta", &id), OK_EBUSY);
-	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(other);
+	test_release_file(other);
 	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM employer"), 0);
 }
 END_TEST

@@ -371,15 +371,10 @@ END_TEST
 START_TEST(locked_database_writes_nothing)
 {
 	int64_t c = client(15, "Lena", "Zamek", "unemployed", "2026-10-01");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/office.db", dir);
-	sqlite3 *other;
-	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3 *other = test_hold_file(dir, "office.db");
 	db_set_busy_timeout(db, 50);
 	ck_assert_int_eq(rec("individual_advice", c, "2026-11-20", NULL, 0, NULL), OK_EBUSY);
-	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(other);
+	test_release_file(other);
 	ck_assert_int_eq(events(), 0);
 	ck_assert_int_eq(rec("individual_advice", c, "2026-11-20", NULL, 0, NULL), OK_OK);
 }

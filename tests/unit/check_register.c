@@ -225,19 +225,14 @@ START_TEST(locked_database_writes_nothing)
 	char pesel[12];
 	test_pesel(pesel, 1988, 8, 8, 88, 'F');
 	test_act_as(db, ROLE_FRONT_OFFICE);
-	char path[4096];
-	snprintf(path, sizeof path, "%s/office.db", dir);
-	sqlite3 *other;
-	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3 *other = test_hold_file(dir, "office.db");
 	db_set_busy_timeout(db, 50);
 	struct ok_client_form f;
 	int64_t id;
 	form(&f, pesel, "Ewa", "Kowalska");
 	ck_assert_int_eq(client_register(db, &f, &id), OK_EBUSY);
 	ck_assert_ptr_nonnull(strstr(db_errmsg(db), "busy"));
-	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(other);
+	test_release_file(other);
 	ck_assert_int_eq(clients(), 0);
 	/* The same form saves once the lock is gone. */
 	ck_assert_int_eq(client_register(db, &f, &id), OK_OK);

@@ -116,6 +116,22 @@ void test_nip(char out[11], int seed)
 	}
 }
 
+sqlite3 *test_hold_file(const char *dir, const char *name)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	sqlite3 *other;
+	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	return other;
+}
+
+void test_release_file(sqlite3 *other)
+{
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+}
+
 long long test_count(struct ok_db *db, const char *sql)
 {
 	sqlite3_stmt *st;

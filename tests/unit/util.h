@@ -14,6 +14,11 @@ struct ok_db *test_open(const char *dir, const char *name);
 /* Makes db act as a staff member of the given role (a staff row is
  * created on first use, with password "password1"). */
 void test_act_as(struct ok_db *db, enum ok_role role);
+/* Another session holding the write lock of dir/name (BEGIN IMMEDIATE
+ * on a connection of its own) until test_release_file(). */
+struct sqlite3;
+struct sqlite3 *test_hold_file(const char *dir, const char *name);
+void test_release_file(struct sqlite3 *other);
 /* Switches messages to the language ("pl" or "en"). */
 void test_lang(const char *lang);
 
