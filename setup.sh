@@ -19,7 +19,7 @@ cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake pkg-config gettext libncurses-dev
 libsqlite3-dev sqlite3 libpq-dev libcrypt-dev check tmux valgrind clang libclang-rt-14-dev
-postgresql openssl fzf"
+postgresql openssl fzf strace"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 

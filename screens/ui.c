@@ -467,6 +467,14 @@ int ui_run(struct ok_db *db)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	meta(stdscr, TRUE);
+	/* ncurses 6.4 (Debian 12) marks a new screen "initial" until it
+	 * comes back from endwin(), and while so marked flushes its output
+	 * at every cursor movement inside doupdate(): one write() per row
+	 * changed, each a wakeup of the terminal (or of sshd, and a packet)
+	 * on the other side. Leaving once and coming back, before anything
+	 * is drawn, lets each update go out in one write. */
+	endwin();
+	refresh();
 
 	struct ui ui;
 	memset(&ui, 0, sizeof ui);
